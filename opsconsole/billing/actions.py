@@ -1,0 +1,285 @@
+"""One function per operator action. Each is one transaction that writes its events, emails
+and audit row, or raises DomainError and writes nothing."""
+
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from ..store.models import Charge, PaymentMethod, Subscription, database
+from . import charging, context, outbox, present, subs
+from .errors import DomainError
+from .schedule import advance
+
+PAUSED = "Subscription Paused"
+CANCELED = "Subscription Canceled"
+MAX_PAUSE_PERIODS = 12
+
+
+@dataclass
+class Outcome:
+    """What an action did; `ok` is False when the money part of it was declined."""
+
+    subscription: dict
+    message: str
+    ok: bool = True
+    charge: dict | None = None
+
+
+@contextmanager
+def operator_action(operator: str | None, name: str, ref):
+    """The transaction, the subscription, and the audit row with before and after."""
+    with database.atomic():
+        ctx = context.current(operator)
+        sub = subs.find(ref)
+        before = present.subscription(sub)
+        detail: dict = {}
+        yield ctx, sub, detail
+        outbox.audit(ctx, name, sub, before, present.subscription(sub), detail or None)
+
+
+def _outcome(sub: Subscription, message: str, row: Charge | None = None) -> Outcome:
+    return Outcome(present.subscription(sub), message,
+                   ok=row is None or row.status == "completed",
+                   charge=present.charge(row) if row is not None else None)
+
+
+def _label(sub: Subscription) -> str:
+    return f"subscription {sub.id}"
+
+
+def _refuse_deactivated(sub: Subscription, doing: str) -> None:
+    if sub.state == "deactivated":
+        raise DomainError(f"{_label(sub)} was deactivated on {sub.deactivated_on}; "
+                          f"it cannot be {doing}")
+
+
+# --- pause (R-PAUSE-*) ------------------------------------------------------------------
+
+def pause(ref, periods: int, operator: str | None = None) -> Outcome:
+    if not 1 <= periods <= MAX_PAUSE_PERIODS:
+        raise DomainError(f"a pause lasts 1 to {MAX_PAUSE_PERIODS} periods, not {periods}")
+    with operator_action(operator, "pause", ref) as (ctx, sub, detail):
+        _refuse_deactivated(sub, "paused")
+        if sub.interval_unit == "adhoc":
+            raise DomainError(f"{_label(sub)} is managed (adhoc) and has no periods to pause")
+        if sub.manual_renew:
+            raise DomainError(f"{_label(sub)} renews manually; only automatic renewals pause")
+        if sub.state == "paused":
+            raise DomainError(f"{_label(sub)} is already paused until {sub.resume_date}")
+        if sub.pause_date:
+            raise DomainError(f"{_label(sub)} already has a pause scheduled from "
+                              f"{sub.pause_date}")
+        if sub.state != "active":
+            raise DomainError(f"only an active subscription can be paused; {_label(sub)} is "
+                              f"{sub.state}")
+        if sub.cancel_date:
+            raise DomainError(f"{_label(sub)} is canceled (deactivates on {sub.cancel_date}); "
+                              "uncancel it first")
+        sub.pause_date = sub.next_charge_date
+        sub.resume_date = advance(sub.next_charge_date, sub.interval_unit, sub.interval_length,
+                                  periods)
+        detail["periods"] = periods
+        subs.persist(sub)
+        outbox.event(ctx, sub, "subscription.updated")
+        outbox.email(ctx, sub, PAUSED)
+        return _outcome(sub, f"pauses on {sub.pause_date}, resumes on {sub.resume_date}")
+
+
+def cancel_pause(ref, operator: str | None = None) -> Outcome:
+    with operator_action(operator, "cancel-pause", ref) as (ctx, sub, _):
+        if sub.state == "paused":
+            raise DomainError(f"{_label(sub)} is already paused; resume it instead")
+        if not sub.pause_date:
+            raise DomainError(f"{_label(sub)} has no pause scheduled")
+        sub.pause_date = sub.resume_date = None
+        subs.persist(sub)
+        outbox.event(ctx, sub, "subscription.updated")
+        return _outcome(sub, "scheduled pause removed")
+
+
+def resume(ref, operator: str | None = None) -> Outcome:
+    """R-PAUSE-5: charge now; on success a new period starts today."""
+    with operator_action(operator, "resume", ref) as (ctx, sub, _):
+        if sub.state != "paused":
+            hint = "; cancel the scheduled pause instead" if sub.pause_date else ""
+            raise DomainError(f"{_label(sub)} is {sub.state}, not paused{hint}")
+        if sub.cancel_date:
+            raise DomainError(f"{_label(sub)} is canceled (deactivates on {sub.cancel_date}); "
+                              "uncancel it before resuming")
+        owed = subs.amount(sub)
+        row = charging.attempt(ctx, sub, "resume", ctx.today, owed)
+        sub.pause_date = sub.resume_date = None
+        if row.status == "completed":
+            charging.renew(sub, ctx.today)
+            subs.persist(sub)
+            outbox.event(ctx, sub, "subscription.resumed")
+            outbox.event(ctx, sub, "subscription.updated")
+            charging.completed(ctx, sub)
+            return _outcome(sub, f"resumed; next charge {sub.next_charge_date}", row)
+        sub.next_charge_date = ctx.today
+        outbox.event(ctx, sub, "subscription.updated")
+        charging.start_dunning(ctx, sub, "rebill", ctx.today, owed)
+        return _outcome(sub, f"resume charge {row.reason}; overdue from today", row)
+
+
+# --- cancel (R-CANCEL-*, R-UNCANCEL-1) ------------------------------------------------------
+
+def cancel(ref, now: bool = False, operator: str | None = None) -> Outcome:
+    with operator_action(operator, "cancel-now" if now else "cancel", ref) as (ctx, sub, _):
+        _refuse_deactivated(sub, "canceled")
+        if sub.cancel_date:
+            raise DomainError(f"{_label(sub)} is already canceled: it deactivates on "
+                              f"{sub.cancel_date}")
+        if now or sub.interval_unit == "adhoc" or sub.state == "overdue":
+            sub.cancel_date = ctx.today
+            outbox.event(ctx, sub, "subscription.canceled")
+            charging.deactivate(ctx, sub, email=False)
+            outbox.email(ctx, sub, CANCELED)
+            return _outcome(sub, "canceled and deactivated now")
+        sub.cancel_date = sub.resume_date if sub.state == "paused" else sub.next_charge_date
+        subs.persist(sub)
+        outbox.event(ctx, sub, "subscription.canceled")
+        outbox.email(ctx, sub, CANCELED)
+        return _outcome(sub, f"canceled; deactivates on {sub.cancel_date}")
+
+
+def uncancel(ref, operator: str | None = None) -> Outcome:
+    with operator_action(operator, "uncancel", ref) as (ctx, sub, _):
+        _refuse_deactivated(sub, "uncanceled")
+        if not sub.cancel_date:
+            raise DomainError(f"{_label(sub)} is not canceled")
+        sub.cancel_date = None
+        subs.persist(sub)
+        outbox.event(ctx, sub, "subscription.uncanceled")
+        return _outcome(sub, "uncanceled")
+
+
+# --- charges by hand (R-MANAGED-1, R-CHARGE-3) ---------------------------------------------
+
+def charge(ref, operator: str | None = None) -> Outcome:
+    """Charge a managed subscription now, or retry an overdue one now."""
+    with operator_action(operator, "charge", ref) as (ctx, sub, _):
+        _refuse_deactivated(sub, "charged")
+        if sub.interval_unit == "adhoc":
+            owed = subs.amount(sub)
+            row = charging.attempt(ctx, sub, "managed", ctx.today, owed)
+            if row.status == "completed":
+                subs.use_discount(sub)
+                subs.persist(sub)
+                charging.completed(ctx, sub)
+                return _outcome(sub, "charged", row)
+            charging.failed(ctx, sub)
+            outbox.email(ctx, sub, charging.CHARGE_FAILED)
+            return _outcome(sub, row.reason, row)
+        if sub.state == "overdue":
+            if sub.dunning_kind == "manual":
+                raise DomainError(f"{_label(sub)} renews manually: the customer pays it "
+                                  "(opsconsole pay)")
+            row = charging.retry(ctx, sub)
+            if row.status == "completed":
+                return _outcome(sub, "charged; no longer overdue", row)
+            charging.failed(ctx, sub)
+            return _outcome(sub, f"{row.reason}; still overdue", row)
+        raise DomainError(f"{_label(sub)} is {sub.state}; only managed (adhoc) or overdue "
+                          "subscriptions are charged by hand")
+
+
+# --- payment methods and manual renewal (R-DUN-5, R-MANUAL-*) -------------------------------
+
+_CARD = re.compile(r"\d{13,19}")
+
+
+def looks_like_card_number(text: str) -> bool:
+    """13-19 digits passing the Luhn check: a card number, which must never be stored."""
+    digits = re.sub(r"[ -]", "", text or "")
+    if not _CARD.fullmatch(digits):
+        return False
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def check_token(token: str) -> str:
+    token = (token or "").strip()
+    if not token:
+        raise DomainError("a payment token is required")
+    if looks_like_card_number(token):
+        raise DomainError("that looks like a card number; only gateway tokens are accepted")
+    return token
+
+
+def check_card_display(last4: str | None, expiry: str | None) -> None:
+    if last4 is not None and not re.fullmatch(r"\d{4}", last4):
+        raise DomainError(f"last4 {last4!r} is not four digits")
+    if expiry is not None:
+        m = re.fullmatch(r"(\d{2})/(\d{2})", expiry)
+        if not m or not 1 <= int(m.group(1)) <= 12:
+            raise DomainError(f"expiry {expiry!r} is not MM/YY")
+
+
+def set_payment(ref, token: str, last4: str | None = None, expiry: str | None = None,
+                operator: str | None = None) -> Outcome:
+    token = check_token(token)
+    check_card_display(last4, expiry)
+    with operator_action(operator, "payment", ref) as (ctx, sub, _):
+        _refuse_deactivated(sub, "given a payment method")
+        subs.attach_payment(sub, token, last4, expiry)
+        if sub.manual_renew:
+            # Payment details on file turn a manual renewal back into an automatic one.
+            sub.manual_renew = False
+            if sub.dunning_kind == "manual":
+                sub.dunning_kind = "rebill"
+                sub.dunning_amount = subs.amount(sub)
+        subs.persist(sub)
+        outbox.event(ctx, sub, "subscription.updated")
+        if sub.state != "overdue":
+            return _outcome(sub, "payment method set")
+        row = charging.retry(ctx, sub)
+        if row.status == "completed":
+            return _outcome(sub, "payment method set; charged, no longer overdue", row)
+        charging.start_dunning(ctx, sub, sub.dunning_kind, sub.dunning_date, sub.dunning_amount)
+        return _outcome(sub, f"payment method set; charge {row.reason}, dunning restarts today",
+                        row)
+
+
+def manual_renew(ref, operator: str | None = None) -> Outcome:
+    with operator_action(operator, "manual-renew", ref) as (ctx, sub, _):
+        _refuse_deactivated(sub, "switched to manual renewal")
+        if sub.interval_unit == "adhoc":
+            raise DomainError(f"{_label(sub)} is managed (adhoc); manual renewal does not apply")
+        if sub.manual_renew:
+            raise DomainError(f"{_label(sub)} already renews manually")
+        old = sub.payment_method_id
+        sub.payment_method = None
+        sub.manual_renew = True
+        if sub.state == "overdue":
+            sub.dunning_kind = "manual"
+            sub.dunning_next = subs.next_dunning_date(
+                sub, (ctx.today - sub.overdue_since).days)
+        subs.persist(sub)
+        if old:  # deleted for good (R-MANUAL-2)
+            PaymentMethod.delete().where(PaymentMethod.id == old).execute()
+        outbox.event(ctx, sub, "subscription.updated")
+        return _outcome(sub, "renews manually; payment method deleted")
+
+
+def pay(ref, token: str, operator: str | None = None) -> Outcome:
+    """The customer's Pay Now: renews a manual subscription for one period from its due date."""
+    token = check_token(token)
+    with operator_action(operator, "pay", ref) as (ctx, sub, _):
+        _refuse_deactivated(sub, "paid")
+        if not sub.manual_renew:
+            raise DomainError(f"{_label(sub)} renews automatically; it is charged on schedule")
+        due = sub.next_charge_date
+        row = charging.attempt(ctx, sub, "payment", due, subs.amount(sub), token=token)
+        if row.status == "completed":
+            charging.renew(sub, due)
+            subs.persist(sub)
+            charging.completed(ctx, sub)
+            return _outcome(sub, f"paid; next due {sub.next_charge_date}", row)
+        charging.failed(ctx, sub)
+        return _outcome(sub, f"payment {row.reason}", row)

@@ -1,0 +1,99 @@
+"""Bulk price update (R-BULK-1): a preview of every change, then one transaction."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..store.models import Subscription, database
+from . import context, outbox, present, subs
+from .errors import DomainError
+from .money import format_amount, parse_amount, parse_percent, round_half_up
+
+UPDATED = "Subscription Updated"
+
+# Periods per month, to show the change in monthly revenue.
+_PER_MONTH = {"day": Decimal(365) / 12, "week": Decimal(52) / 12, "month": Decimal(1),
+              "year": Decimal(1) / 12}
+
+
+@dataclass
+class Plan:
+    product: str
+    currency: str
+    rows: list[tuple[int, int, int]]  # (subscription id, old unit price, new unit price)
+    monthly_change: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        fmt = lambda v: format_amount(v, self.currency)  # noqa: E731
+        return {"count": len(self.rows), "product": self.product, "currency": self.currency,
+                "monthly_change": fmt(self.monthly_change), "warnings": self.warnings,
+                "rows": [{"id": i, "old": fmt(o), "new": fmt(n)} for i, o, n in self.rows]}
+
+
+def _selection(product_path: str, currency: str | None):
+    product = subs.find_product(product_path)
+    query = Subscription.select().where(Subscription.product == product,
+                                        Subscription.state != "deactivated")
+    currencies = sorted({c for (c,) in query.select(Subscription.currency).distinct().tuples()})
+    if currency is not None:
+        currency = currency.strip().upper()
+        query = query.where(Subscription.currency == currency)
+    elif len(currencies) > 1:
+        raise DomainError(f"subscriptions of {product.path} are in {', '.join(currencies)}: "
+                          "give --currency")
+    else:
+        currency = currencies[0] if currencies else product.currency
+    return product, currency, query.order_by(Subscription.id)
+
+
+def plan(product_path: str, price: str | None = None, percent: str | None = None,
+         currency: str | None = None) -> Plan:
+    """The preview: every subscription whose price would change, old -> new. Writes nothing."""
+    if (price is None) == (percent is None):
+        raise DomainError("give either a new price or a percent")
+    product, currency, query = _selection(product_path, currency)
+    new_price = parse_amount(price, currency, "price") if price is not None else None
+    if new_price is not None and new_price <= 0:
+        raise DomainError("the new price must be more than zero")
+    factor = None
+    if percent is not None:
+        factor = Decimal(10000 + parse_percent(percent)) / 10000
+        if factor <= 0:
+            raise DomainError(f"{percent}% would take prices to zero or below")
+    result = Plan(product.path, currency, [])
+    change = Decimal(0)
+    rows = query.select(Subscription.id, Subscription.price, Subscription.quantity,
+                        Subscription.interval_unit, Subscription.interval_length).tuples()
+    for sub_id, old, quantity, unit, length in rows:
+        new = new_price if new_price is not None else round_half_up(old * factor)
+        if new <= 0:
+            raise DomainError(f"subscription {sub_id} would be priced at zero")
+        if new == old:
+            continue
+        result.rows.append((sub_id, old, new))
+        if unit in _PER_MONTH:
+            change += (new - old) * quantity * _PER_MONTH[unit] / length
+    result.monthly_change = round_half_up(change)
+    if product.reminder_days == 0:
+        result.warnings.append(f"payment reminders are off for {product.path}: customers will "
+                               "not be told before they are charged the new price")
+    return result
+
+
+def apply(product_path: str, price: str | None = None, percent: str | None = None,
+          currency: str | None = None, operator: str | None = None) -> Plan:
+    with database.atomic():
+        result = plan(product_path, price, percent, currency)
+        if not result.rows:
+            raise DomainError(f"no subscription of {product_path} would change")
+        ctx = context.current(operator)
+        for sub_id, old, new in result.rows:
+            sub = Subscription.get_by_id(sub_id)
+            before = present.subscription(sub)
+            sub.price = new
+            sub.save()
+            after = present.subscription(sub)
+            outbox.event(ctx, sub, "subscription.updated", after)
+            outbox.email(ctx, sub, UPDATED)
+            outbox.audit(ctx, "bulk-price", sub, before, after)
+    return result

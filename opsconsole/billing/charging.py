@@ -1,0 +1,111 @@
+"""A charge attempt and what follows it: renewal (R-CHARGE-2), dunning (R-DUN-1), deactivation."""
+
+import datetime as dt
+
+import peewee as pw
+
+from ..store.models import Charge, Subscription
+from . import gateway, outbox
+from .context import Ctx
+from .schedule import advance
+from .subs import end_after_last_charge, next_dunning_date, persist, use_discount
+
+RECEIPT = "Payment Receipt"
+CHARGE_FAILED = "Charge Failed"
+DEACTIVATED = "Subscription Deactivated"
+
+
+def next_attempt(sub: Subscription, scheduled: dt.date, kind: str) -> int:
+    last = (Charge.select(pw.fn.MAX(Charge.attempt))
+            .where(Charge.subscription == sub, Charge.scheduled_date == scheduled,
+                   Charge.kind == kind).scalar())
+    return (last or 0) + 1
+
+
+def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: int,
+            token: str | None = None, number: int | None = None) -> Charge:
+    """Ask the gateway and write the charge row. A rebill is always attempt 1, so a second
+    write of it for the same scheduled date fails on the unique key (R-REL-1)."""
+    if token is None and sub.payment_method_id:
+        token = sub.payment_method.token
+    if number is None:
+        number = 1 if kind == "rebill" else next_attempt(sub, scheduled, kind)
+    result = gateway.charge(token, amount, sub.currency) if amount > 0 else gateway.Result(True)
+    return Charge.create(subscription=sub, scheduled_date=scheduled, kind=kind, attempt=number,
+                         date=ctx.today, amount=amount, currency=sub.currency,
+                         status="completed" if result.approved else "failed",
+                         reason=result.reason, at=ctx.now)
+
+
+def clear_dunning(sub: Subscription) -> None:
+    sub.overdue_since = None
+    sub.dunning_kind = None
+    sub.dunning_date = None
+    sub.dunning_amount = None
+    sub.dunning_next = None
+
+
+def renew(sub: Subscription, scheduled: dt.date) -> None:
+    """A charge for `scheduled` succeeded: the next date advances from the scheduled date,
+    never from the day it succeeded (R-SCHED-2), and any dunning ends."""
+    sub.state = "active"
+    sub.next_charge_date = advance(scheduled, sub.interval_unit, sub.interval_length)
+    use_discount(sub)
+    if sub.rebills_left is not None:
+        sub.rebills_left = max(sub.rebills_left - 1, 0)
+        end_after_last_charge(sub)
+    clear_dunning(sub)
+
+
+def completed(ctx: Ctx, sub: Subscription) -> None:
+    outbox.event(ctx, sub, "subscription.charge.completed")
+    outbox.email(ctx, sub, RECEIPT)
+
+
+def failed(ctx: Ctx, sub: Subscription) -> None:
+    outbox.event(ctx, sub, "subscription.charge.failed")
+
+
+def start_dunning(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date,
+                  amount: int) -> None:
+    """R-DUN-1: overdue, day 0 is today; 'Charge Failed' goes to the customer."""
+    sub.state = "overdue"
+    sub.overdue_since = ctx.today
+    sub.dunning_kind = kind
+    sub.dunning_date = scheduled
+    sub.dunning_amount = amount
+    sub.dunning_next = next_dunning_date(sub, 0)
+    persist(sub)
+    failed(ctx, sub)
+    outbox.email(ctx, sub, CHARGE_FAILED)
+
+
+def collected(ctx: Ctx, sub: Subscription) -> None:
+    """A retry of what dunning was collecting succeeded (R-DUN-2, R-CHARGE-3)."""
+    if sub.dunning_kind == "prorate":
+        sub.state = "active"
+        clear_dunning(sub)
+    else:
+        renew(sub, sub.dunning_date)
+    persist(sub)
+    completed(ctx, sub)
+
+
+def retry(ctx: Ctx, sub: Subscription) -> Charge:
+    """Charge what dunning is collecting, now. The caller decides what a decline means."""
+    row = attempt(ctx, sub, "retry", sub.dunning_date, sub.dunning_amount)
+    if row.status == "completed":
+        collected(ctx, sub)
+    return row
+
+
+def deactivate(ctx: Ctx, sub: Subscription, email: bool) -> None:
+    sub.state = "deactivated"
+    sub.deactivated_on = ctx.today
+    if sub.pause_date and sub.pause_date > ctx.today:
+        sub.pause_date = sub.resume_date = None
+    sub.dunning_next = None
+    persist(sub)
+    outbox.event(ctx, sub, "subscription.deactivated")
+    if email:
+        outbox.email(ctx, sub, DEACTIVATED)

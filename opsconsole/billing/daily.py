@@ -1,0 +1,182 @@
+"""The billing part of one date (SPEC section 4), subscription by subscription, in order:
+deactivations, pauses starting, resumes, dunning, charges due, reminders."""
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable
+
+import peewee as pw
+
+from ..store.models import Account, PaymentMethod, Product, Subscription, database
+from . import charging, outbox, subs
+from .context import Ctx
+
+COUNT_KEYS = ("charged", "declined", "retried", "paused", "resumed", "deactivated", "reminders",
+              "overdue_notices", "cases_closed")
+BATCH = 200  # subscriptions per transaction: short enough that a console never waits long
+
+OVERDUE_NOTICE = "Payment Overdue"
+
+
+def candidates(day: dt.date) -> list[int]:
+    """Subscriptions with any work on `day` that have not had it yet. Each term is one indexed
+    lookup; `last_run` makes a rerun of the same date skip what is done (R-CLOCK-3)."""
+    S = Subscription
+    open_ = (S.state != "deactivated") & (S.last_run.is_null() | (S.last_run < day))
+    due = [
+        S.end_date < day,
+        S.cancel_date <= day,
+        S.dunning_next <= day,
+        (S.pause_date <= day) & (S.state == "active"),
+        (S.resume_date <= day) & (S.state == "paused"),
+        (S.next_charge_date <= day) & S.state.in_(("active", "trial"))
+        & (S.interval_unit != "adhoc"),
+        S.remind_on == day,
+    ]
+    ids: set[int] = set()
+    for term in due:
+        ids.update(i for (i,) in S.select(S.id).where(term & open_).tuples())
+    return sorted(ids)
+
+
+def _deactivation(ctx: Ctx, sub: Subscription, counts: Counter) -> bool:
+    day = ctx.today
+    if sub.end_date is not None and day > sub.end_date:
+        email = False  # R-SCHED-3: the end date is the customer's own; no email
+    elif sub.cancel_date is not None and day >= sub.cancel_date:
+        email = True
+    elif sub.state == "overdue" and \
+            day >= sub.overdue_since + dt.timedelta(days=sub.deactivate_after_days):
+        email = True
+    else:
+        return False
+    charging.deactivate(ctx, sub, email)
+    counts["deactivated"] += 1
+    return True
+
+
+def _dunning(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
+    day_number = (ctx.today - sub.overdue_since).days
+    retries, notices = subs.dunning_days(sub)
+    if day_number in retries:
+        counts["retried"] += 1
+        row = charging.retry(ctx, sub)
+        if row.status == "completed":
+            counts["charged"] += 1
+            return
+        charging.failed(ctx, sub)
+    if day_number in notices:
+        outbox.event(ctx, sub, "subscription.payment.overdue")
+        outbox.email(ctx, sub, OVERDUE_NOTICE)
+        counts["overdue_notices"] += 1
+    sub.dunning_next = subs.next_dunning_date(sub, day_number)
+
+
+def _switch_product(ctx: Ctx, sub: Subscription) -> bool:
+    """R-SCHED-4: after the last charge of a phase, renew into the next product."""
+    target = sub.product.renews_into
+    if not target:
+        return False
+    product = subs.find_product(target)
+    sub.product = product
+    sub.price, sub.currency = product.price, product.currency
+    sub.interval_unit, sub.interval_length = product.interval_unit, product.interval_length
+    sub.rebills_left = product.rebills
+    outbox.event(ctx, sub, "subscription.updated")
+    return True
+
+
+def _charge_due(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
+    scheduled = sub.next_charge_date
+    if sub.end_date is not None and scheduled > sub.end_date:
+        return  # R-SCHED-3: no charge after the end date
+    if sub.rebills_left == 0:
+        if not _switch_product(ctx, sub):
+            charging.deactivate(ctx, sub, email=False)
+            counts["deactivated"] += 1
+            return
+        if sub.interval_unit == "adhoc":
+            sub.next_charge_date = None
+            return
+    owed = subs.amount(sub)
+    if sub.manual_renew:
+        # R-MANUAL-1: unpaid on its due date; overdue, no retries, no charge row
+        sub.state = "overdue"
+        sub.overdue_since = ctx.today
+        sub.dunning_kind, sub.dunning_date, sub.dunning_amount = "manual", scheduled, owed
+        sub.dunning_next = subs.next_dunning_date(sub, 0)
+        outbox.event(ctx, sub, "subscription.updated")
+        return
+    row = charging.attempt(ctx, sub, "rebill", scheduled, owed)
+    if row.status == "completed":
+        charging.renew(sub, scheduled)
+        charging.completed(ctx, sub)
+        counts["charged"] += 1
+    else:
+        charging.start_dunning(ctx, sub, "rebill", scheduled, owed)
+        counts["declined"] += 1
+
+
+def _reminder(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
+    if subs.reminder_date(sub) != ctx.today or sub.reminded_for == sub.next_charge_date:
+        return
+    template = subs.reminder_template(sub)
+    kind = "trial" if template == subs.TRIAL_REMINDER else "payment"
+    outbox.event(ctx, sub, f"subscription.{kind}.reminder")
+    outbox.email(ctx, sub, template)
+    sub.reminded_for = sub.next_charge_date
+    counts["reminders"] += 1
+
+
+def process(day_ctx: Ctx, sub: Subscription, counts: Counter) -> None:
+    """One subscription's work for one date, in the order of SPEC section 4."""
+    ctx = day_ctx.for_subscription(sub.id)
+    day = ctx.today
+    sub.last_run = day
+    if sub.state != "deactivated" and not _deactivation(ctx, sub, counts):
+        if sub.state == "active" and sub.pause_date and sub.pause_date <= day:
+            sub.state = "paused"  # R-PAUSE-3: paused instead of charged
+            sub.next_charge_date = sub.resume_date
+            outbox.event(ctx, sub, "subscription.updated")
+            outbox.event(ctx, sub, "subscription.paused")
+            counts["paused"] += 1
+        if sub.state == "paused" and sub.resume_date and sub.resume_date <= day:
+            sub.state = "active"  # R-PAUSE-6: then charged today as a normal rebill
+            sub.next_charge_date = sub.resume_date
+            sub.pause_date = sub.resume_date = None
+            outbox.event(ctx, sub, "subscription.resumed")
+            counts["resumed"] += 1
+        if sub.state == "overdue" and sub.dunning_next and sub.dunning_next <= day:
+            _dunning(ctx, sub, counts)
+        if sub.state in ("active", "trial") and sub.interval_unit != "adhoc" \
+                and sub.next_charge_date and sub.next_charge_date <= day:
+            _charge_due(ctx, sub, counts)
+        if sub.state in ("active", "trial"):
+            _reminder(ctx, sub, counts)
+    subs.persist(sub)
+
+
+def _load(ids: list[int]):
+    return (Subscription.select(Subscription, Product, Account, PaymentMethod)
+            .join(Product).switch(Subscription).join(Account)
+            .switch(Subscription).join(PaymentMethod, pw.JOIN.LEFT_OUTER)
+            .where(Subscription.id.in_(ids)).order_by(Subscription.id))
+
+
+def run(day_ctx: Ctx, record: Callable[[Counter], None],
+        progress: Callable[[int, int], None] | None = None) -> None:
+    """Every subscription with work on the date, in short batch transactions. `record` is called
+    inside each batch's transaction with that batch's counts, so counts and work commit together."""
+    ids = candidates(day_ctx.today)
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start:start + BATCH]
+        with database.atomic():
+            counts: Counter = Counter()
+            for sub in _load(chunk):
+                if sub.last_run is None or sub.last_run < day_ctx.today:
+                    process(day_ctx, sub, counts)
+            record(counts)
+        done += len(chunk)
+        if progress:
+            progress(done, len(ids))

@@ -1,0 +1,3 @@
+from ..errors import DomainError
+
+__all__ = ["DomainError"]

@@ -1,0 +1,79 @@
+"""Exact money (R-MONEY-1): integer minor units in storage, Decimal at the edges, never float."""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from ..errors import DomainError
+
+# ISO 4217 currencies whose minor unit is not 2 places.
+_EXPONENTS = {
+    "BIF": 0, "CLP": 0, "DJF": 0, "GNF": 0, "ISK": 0, "JPY": 0, "KMF": 0, "KRW": 0, "PYG": 0,
+    "RWF": 0, "UGX": 0, "UYI": 0, "VND": 0, "VUV": 0, "XAF": 0, "XOF": 0, "XPF": 0,
+    "BHD": 3, "IQD": 3, "JOD": 3, "KWD": 3, "LYD": 3, "OMR": 3, "TND": 3,
+    "CLF": 4, "UYW": 4,
+}
+
+
+def exponent(currency: str) -> int:
+    return _EXPONENTS.get(currency.upper(), 2)
+
+
+def round_half_up(value: Decimal) -> int:
+    """Round a Decimal to a whole number of minor units, half away from zero."""
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_amount(text: str, currency: str, what: str = "amount") -> int:
+    """'30.00' in USD -> 3000. Refuses more decimals than the currency has."""
+    if isinstance(text, float):  # pragma: no cover - a programming error, never user input
+        raise TypeError("money never comes from a float")
+    raw = str(text).strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise DomainError(f"{what} {raw!r} is not a number") from None
+    if not value.is_finite():
+        raise DomainError(f"{what} {raw!r} is not a number")
+    places = exponent(currency)
+    scaled = value.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise DomainError(f"{what} {raw} has more than {places} decimal places for {currency}")
+    return int(scaled)
+
+
+def to_decimal(minor: int, currency: str) -> Decimal:
+    return Decimal(minor).scaleb(-exponent(currency))
+
+
+def format_amount(minor: int, currency: str) -> str:
+    """3000 USD -> '30.00'; the JSON form of an amount."""
+    places = exponent(currency)
+    return f"{to_decimal(minor, currency):.{places}f}"
+
+
+def fraction_of(minor: int, numerator: int, denominator: int) -> int:
+    """round(minor x numerator / denominator), half-up, exact."""
+    return round_half_up(Decimal(minor) * numerator / denominator)
+
+
+def percent_off(gross: int, basis_points: int) -> int:
+    """The amount left after a percent discount, rounded once after it is applied (R-MONEY-2)."""
+    return round_half_up(Decimal(gross) * (10000 - basis_points) / 10000)
+
+
+def parse_percent(text: str, what: str = "percent") -> int:
+    """'12.5' -> 1250 basis points (hundredths of a percent)."""
+    raw = str(text).strip()
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise DomainError(f"{what} {raw!r} is not a number") from None
+    if not value.is_finite():
+        raise DomainError(f"{what} {raw!r} is not a number")
+    scaled = value * 100
+    if scaled != scaled.to_integral_value():
+        raise DomainError(f"{what} {raw} has more than 2 decimal places")
+    return int(scaled)
+
+
+def format_percent(basis_points: int) -> str:
+    return f"{Decimal(basis_points).scaleb(-2).normalize():f}"

@@ -1,0 +1,71 @@
+"""Rows as plain dicts: the JSON shapes of the command-line contract, shared with the console."""
+
+from ..store.models import Charge, Event, Notification, Subscription
+from . import money
+from .context import iso
+from .subs import amount
+
+
+def _date(value):
+    return value.isoformat() if value else None
+
+
+def subscription(sub: Subscription) -> dict:
+    pm = sub.payment_method
+    discount = None
+    if sub.discount_type:
+        value = (money.format_percent(sub.discount_value) if sub.discount_type == "percent"
+                 else money.format_amount(sub.discount_value, sub.currency))
+        discount = {"type": sub.discount_type, "value": value, "remaining": sub.discount_remaining}
+    return {
+        "id": sub.id,
+        "reference_id": sub.reference_id,
+        "state": sub.state,
+        "product": sub.product.path,
+        "quantity": sub.quantity,
+        "currency": sub.currency,
+        "price": money.format_amount(sub.price, sub.currency),
+        "amount": money.format_amount(amount(sub), sub.currency),
+        "interval": sub.interval_unit,
+        "interval_length": sub.interval_length,
+        "begin_date": _date(sub.begin_date),
+        "next_charge_date": _date(sub.next_charge_date),
+        "end_date": _date(sub.end_date),
+        "trial_end_date": _date(sub.trial_end_date),
+        "cancel_date": _date(sub.cancel_date),
+        "pause_date": _date(sub.pause_date),
+        "resume_date": _date(sub.resume_date),
+        "manual_renew": sub.manual_renew,
+        "payment_method": {"last4": pm.last4, "expiry": pm.expiry} if pm else None,
+        "discount": discount,
+        "customer": {"email": sub.account.email, "first": sub.account.first,
+                     "last": sub.account.last},
+        "overdue_since": _date(sub.overdue_since),
+        "last_prorated": _date(sub.last_prorated),
+    }
+
+
+def charge(row: Charge) -> dict:
+    return {
+        "id": row.id,
+        "subscription": row.subscription_id,
+        "date": _date(row.date),
+        "scheduled_date": _date(row.scheduled_date),
+        "amount": money.format_amount(row.amount, row.currency),
+        "currency": row.currency,
+        "kind": row.kind,
+        "status": row.status,
+        "reason": row.reason,
+    }
+
+
+def event(row: Event, timezone: str) -> dict:
+    import json
+
+    return {"type": row.type, "subscription": row.subscription_id, "at": iso(row.at, timezone),
+            "payload": json.loads(row.payload)}
+
+
+def notification(row: Notification, timezone: str) -> dict:
+    return {"template": row.template, "to": row.recipient, "subscription": row.subscription_id,
+            "at": iso(row.at, timezone)}

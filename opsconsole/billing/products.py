@@ -1,0 +1,139 @@
+"""Products: the subscription definitions, and their notification settings (R-SETTINGS-1)."""
+
+import re
+
+from ..store.models import Product, Subscription, database
+from . import context, outbox, subs
+from .errors import DomainError
+from .iso import CURRENCIES
+from .money import format_amount, parse_amount
+from .schedule import INTERVALS
+
+_PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+
+
+def as_dict(p: Product) -> dict:
+    return {"path": p.path, "name": p.name, "interval": p.interval_unit,
+            "length": p.interval_length, "price": format_amount(p.price, p.currency),
+            "currency": p.currency, "trial_days": p.trial_days, "rebills": p.rebills,
+            "renews_into": p.renews_into, "reminder_days": p.reminder_days,
+            "trial_reminder_days": p.trial_reminder_days,
+            "overdue_notice_days": [int(d) for d in p.overdue_notice_days.split(",") if d],
+            "deactivate_after_days": p.deactivate_after_days}
+
+
+def parse_notice_days(text: str) -> str:
+    try:
+        days = sorted({int(part) for part in str(text).split(",") if part.strip()})
+    except ValueError:
+        raise DomainError(f"overdue notice days {text!r} must be whole numbers like 1,3,5") \
+            from None
+    if any(d < 1 for d in days):
+        raise DomainError("overdue notice days count from 1 (the day after the decline)")
+    return ",".join(str(d) for d in days)
+
+
+def _non_negative(value, what):
+    if value is not None and value < 0:
+        raise DomainError(f"{what} cannot be negative")
+    return value
+
+
+def _settings(product: Product, reminder_days, trial_reminder_days, overdue_notice_days,
+              deactivate_after_days) -> None:
+    if reminder_days is not None:
+        product.reminder_days = _non_negative(reminder_days, "reminder days")
+    if trial_reminder_days is not None:
+        product.trial_reminder_days = _non_negative(trial_reminder_days, "trial reminder days")
+    if overdue_notice_days is not None:
+        product.overdue_notice_days = parse_notice_days(overdue_notice_days)
+    if deactivate_after_days is not None:
+        if deactivate_after_days < 1:
+            raise DomainError("deactivate-after days must be at least 1")
+        product.deactivate_after_days = deactivate_after_days
+    late = [d for d in subs_notice(product) if d >= product.deactivate_after_days]
+    if late:
+        raise DomainError(f"overdue notice day {late[0]} falls on or after deactivation "
+                          f"(day {product.deactivate_after_days})")
+
+
+def subs_notice(product: Product) -> list[int]:
+    return [int(d) for d in product.overdue_notice_days.split(",") if d]
+
+
+def add(path: str, name: str, interval: str, price: str, length: int = 1,
+        currency: str | None = None, trial_days: int = 0, rebills: int | None = None,
+        renews_into: str | None = None, reminder_days: int | None = None,
+        trial_reminder_days: int | None = None, overdue_notice_days: str | None = None,
+        deactivate_after_days: int | None = None, operator: str | None = None) -> dict:
+    with database.atomic():
+        ctx = context.current(operator)
+        if not _PATH.fullmatch(path or ""):
+            raise DomainError(f"product path {path!r} may hold only letters, digits and '-'")
+        if Product.get_or_none(Product.path == path):
+            raise DomainError(f"product {path} already exists")
+        if interval not in INTERVALS:
+            raise DomainError(f"interval {interval!r} is not one of {', '.join(INTERVALS)}")
+        if length < 1:
+            raise DomainError("the interval length must be at least 1")
+        currency = (currency or context.store_currency()).upper()
+        if currency not in CURRENCIES:
+            raise DomainError(f"{currency} is not an ISO 4217 currency")
+        minor = parse_amount(price, currency, "price")
+        if minor <= 0:
+            raise DomainError("the price must be more than zero")
+        if trial_days < 0:
+            raise DomainError("trial days cannot be negative")
+        if rebills is not None and rebills < 1:
+            raise DomainError("rebills must be at least 1")
+        if renews_into is not None:
+            if rebills is None:
+                raise DomainError("renews-into needs --rebills: after how many charges")
+            subs.find_product(renews_into)
+        product = Product(path=path, name=name or path, interval_unit=interval,
+                          interval_length=length, price=minor, currency=currency,
+                          trial_days=trial_days, rebills=rebills, renews_into=renews_into)
+        _settings(product, reminder_days, trial_reminder_days, overdue_notice_days,
+                  deactivate_after_days)
+        product.save()
+        result = as_dict(product)
+        outbox.audit(ctx, "product-add", None, None, result)
+        return result
+
+
+def update(path: str, price: str | None = None, reminder_days: int | None = None,
+           trial_reminder_days: int | None = None, overdue_notice_days: str | None = None,
+           deactivate_after_days: int | None = None, apply_to_active: bool = False,
+           operator: str | None = None) -> tuple[dict, int]:
+    """Change a product; with apply_to_active, also its subscriptions that are not
+    deactivated, overdue or canceled. Returns the product and how many were updated."""
+    with database.atomic():
+        ctx = context.current(operator)
+        product = subs.find_product(path)
+        before = as_dict(product)
+        if price is not None:
+            minor = parse_amount(price, product.currency, "price")
+            if minor <= 0:
+                raise DomainError("the price must be more than zero")
+            product.price = minor
+        _settings(product, reminder_days, trial_reminder_days, overdue_notice_days,
+                  deactivate_after_days)
+        product.save()
+        updated = 0
+        if apply_to_active:
+            query = Subscription.select().where(
+                Subscription.product == product,
+                Subscription.state.not_in(["deactivated", "overdue"]),
+                Subscription.cancel_date.is_null())
+            for sub in query:
+                subs.copy_settings(sub, product)
+                subs.persist(sub)
+                updated += 1
+        result = as_dict(product)
+        outbox.audit(ctx, "product-set", None, before, result,
+                     {"applied_to": updated} if apply_to_active else None)
+        return result, updated
+
+
+def listing() -> list[dict]:
+    return [as_dict(p) for p in Product.select().order_by(Product.path)]

@@ -1,0 +1,71 @@
+"""A new subscription, by import or by hand (R-EVT-1: it fires subscription.activated)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..store.models import Product, Subscription
+from . import outbox, subs
+from .context import Ctx
+
+
+@dataclass
+class NewSubscription:
+    product: Product
+    email: str
+    first: str
+    last: str
+    currency: str
+    price: int
+    interval_unit: str
+    interval_length: int = 1
+    quantity: int = 1
+    next_charge_date: dt.date | None = None
+    begin_date: dt.date | None = None
+    end_date: dt.date | None = None
+    trial_end_date: dt.date | None = None
+    manual_renew: bool = False
+    reference_id: str | None = None
+    live: bool = True
+    token: str | None = None
+    last4: str | None = None
+    expiry: str | None = None
+    discount_type: str | None = None
+    discount_value: int | None = None
+    discount_remaining: int | None = None
+    discount_code: str | None = None
+    charges_left: int | None = None  # intervalCount: charges left in this phase
+    tax_exemption: str | None = None
+    account: dict | None = None  # language, country, region, postal_code, company, ...
+
+
+def create(ctx: Ctx, new: NewSubscription) -> Subscription:
+    account = subs.account_for(new.email, first=new.first, last=new.last, **(new.account or {}))
+    begin = new.begin_date or ctx.today
+    trial = new.trial_end_date is not None and new.trial_end_date >= ctx.today
+    adhoc = new.interval_unit == "adhoc"
+    rebills_left = new.charges_left
+    if rebills_left is None and new.product.rebills is not None:
+        # A trial's free start is not one of the charges (R-TRIAL-1); otherwise count the
+        # scheduled dates already behind the subscription, the first purchase included.
+        made = 0 if trial or adhoc or new.next_charge_date is None else subs.periods_between(
+            begin, new.next_charge_date, new.interval_unit, new.interval_length)
+        rebills_left = subs.first_rebills_left(new.product, made)
+    sub = Subscription(
+        reference_id=new.reference_id, account=account, product=new.product,
+        state="trial" if trial else "active", quantity=new.quantity, currency=new.currency,
+        price=new.price, interval_unit=new.interval_unit, interval_length=new.interval_length,
+        live=new.live, manual_renew=new.manual_renew and not adhoc, begin_date=begin,
+        next_charge_date=None if adhoc else new.next_charge_date, end_date=new.end_date,
+        trial_end_date=new.trial_end_date, discount_type=new.discount_type,
+        discount_value=new.discount_value, discount_remaining=new.discount_remaining,
+        discount_code=new.discount_code, rebills_left=rebills_left,
+        tax_exemption=new.tax_exemption, created_at=ctx.now)
+    subs.copy_settings(sub, new.product)
+    if rebills_left is not None and not adhoc:
+        subs.end_after_last_charge(sub)
+    sub.save()
+    if new.token and not sub.manual_renew:
+        subs.attach_payment(sub, new.token, new.last4, new.expiry)
+    subs.persist(sub)
+    outbox.event(ctx, sub, "subscription.activated")
+    return sub

@@ -1,0 +1,167 @@
+"""One subscription: lookup, its per-period amount, and the dates derived from its schedule."""
+
+import datetime as dt
+
+from ..store.models import Account, PaymentMethod, Product, Subscription
+from . import money
+from .errors import DomainError
+from .schedule import advance
+
+# R-DUN-2: retries on these days after a decline, besides the overdue-notice days.
+RETRY_DAYS = (1, 3, 5)
+
+TRIAL_REMINDER = "Trial Reminder"
+PAYMENT_REMINDER = "Payment Reminder"
+
+
+def find(ref) -> Subscription:
+    """By the store's ID first, then by the imported referenceId."""
+    text = str(ref).strip()
+    sub = None
+    if text.isdigit() and len(text) < 19:
+        sub = Subscription.get_or_none(Subscription.id == int(text))
+    if sub is None and text:
+        sub = Subscription.get_or_none(Subscription.reference_id == text)
+    if sub is None:
+        raise DomainError(f"no subscription {text!r}")
+    return sub
+
+
+def find_product(path: str) -> Product:
+    product = Product.get_or_none(Product.path == path)
+    if product is None:
+        raise DomainError(f"no product {path!r}")
+    return product
+
+
+def discount_active(sub: Subscription) -> bool:
+    return bool(sub.discount_type) and (sub.discount_remaining is None
+                                        or sub.discount_remaining > 0)
+
+
+def amount(sub: Subscription, price: int | None = None, quantity: int | None = None) -> int:
+    """R-MONEY-2: unit price x quantity - discount, never below zero."""
+    gross = (sub.price if price is None else price) * (sub.quantity if quantity is None
+                                                        else quantity)
+    if discount_active(sub):
+        if sub.discount_type == "percent":
+            gross = money.percent_off(gross, sub.discount_value)
+        else:
+            gross -= sub.discount_value
+    return max(gross, 0)
+
+
+def use_discount(sub: Subscription) -> None:
+    """R-DISC-1: each successful charge uses one up."""
+    if discount_active(sub) and sub.discount_remaining is not None:
+        sub.discount_remaining -= 1
+
+
+def is_automatic(sub: Subscription) -> bool:
+    return sub.interval_unit != "adhoc" and not sub.manual_renew
+
+
+def notice_days(sub: Subscription) -> list[int]:
+    return sorted({int(d) for d in sub.overdue_notice_days.split(",") if d.strip()})
+
+
+def dunning_days(sub: Subscription) -> tuple[set[int], set[int]]:
+    """(retry days, notice days) after day 0, all before the deactivation day."""
+    notices = {d for d in notice_days(sub) if 0 < d < sub.deactivate_after_days}
+    retries = set() if sub.dunning_kind == "manual" else (
+        {d for d in RETRY_DAYS if d < sub.deactivate_after_days} | notices)
+    return retries, notices
+
+
+def next_dunning_date(sub: Subscription, after_day: int) -> dt.date:
+    retries, notices = dunning_days(sub)
+    days = sorted(d for d in retries | notices | {sub.deactivate_after_days} if d > after_day)
+    return sub.overdue_since + dt.timedelta(days=days[0])
+
+
+def charge_will_happen(sub: Subscription, day: dt.date) -> bool:
+    """False for a date on which no charge will be made (R-REMIND-1)."""
+    if sub.pause_date == day and sub.state != "paused":
+        return False
+    if sub.cancel_date is not None and sub.cancel_date <= day:
+        return False
+    if sub.end_date is not None and day > sub.end_date:
+        return False
+    return True
+
+
+def reminder_date(sub: Subscription) -> dt.date | None:
+    """The day the next reminder is due (R-REMIND-1, R-TRIAL-1), or None."""
+    if sub.state not in ("active", "trial") or sub.next_charge_date is None:
+        return None
+    if sub.interval_unit == "adhoc":
+        return None
+    if sub.state == "trial":
+        days = sub.trial_reminder_days
+    elif sub.manual_renew or sub.interval_unit in ("month", "year"):
+        days = sub.reminder_days
+    else:
+        return None
+    if not days or not charge_will_happen(sub, sub.next_charge_date):
+        return None
+    return sub.next_charge_date - dt.timedelta(days=days)
+
+
+def reminder_template(sub: Subscription) -> str:
+    return TRIAL_REMINDER if sub.state == "trial" else PAYMENT_REMINDER
+
+
+def persist(sub: Subscription) -> None:
+    """Save a subscription with its derived dates brought up to date."""
+    sub.remind_on = reminder_date(sub)
+    sub.save()
+
+
+def copy_settings(sub: Subscription, product: Product) -> None:
+    """R-SETTINGS-1: the notification and cancellation settings travel with the subscription."""
+    sub.reminder_days = product.reminder_days
+    sub.trial_reminder_days = product.trial_reminder_days
+    sub.overdue_notice_days = product.overdue_notice_days
+    sub.deactivate_after_days = product.deactivate_after_days
+
+
+def account_for(email: str, **details) -> Account:
+    """Customers are one account per email address."""
+    account = Account.get_or_none(Account.email == email)
+    if account is None:
+        account = Account.create(email=email, **details)
+    return account
+
+
+def attach_payment(sub: Subscription, token: str, last4: str | None, expiry: str | None) -> None:
+    method = PaymentMethod.create(account=sub.account_id, token=token, last4=last4,
+                                  expiry=expiry)
+    old = sub.payment_method_id
+    sub.payment_method = method
+    sub.save()
+    if old:
+        PaymentMethod.delete().where(PaymentMethod.id == old).execute()
+
+
+def first_rebills_left(product: Product, charges_made: int) -> int | None:
+    if product.rebills is None:
+        return None
+    return max(product.rebills - charges_made, 0)
+
+
+def end_after_last_charge(sub: Subscription) -> None:
+    """R-SCHED-4 without renews_into: the last charged period is the last one."""
+    product = sub.product
+    if sub.rebills_left == 0 and not product.renews_into and sub.next_charge_date:
+        last_day = sub.next_charge_date - dt.timedelta(days=1)
+        if sub.end_date is None or sub.end_date > last_day:
+            sub.end_date = last_day
+
+
+def periods_between(start: dt.date, until: dt.date, unit: str, length: int) -> int:
+    """How many scheduled dates from `start` fall before `until` (start included)."""
+    count, day = 0, start
+    while day < until and count < 100000:
+        count += 1
+        day = advance(day, unit, length)
+    return count

@@ -1,0 +1,79 @@
+"""The command line (CONTRACT.md): parse, call the core, print text or JSON. Nothing else.
+
+No Textual here: scripts call these commands often, and importing it costs half a second."""
+
+import getpass
+import os
+import sys
+
+import click
+
+from ..errors import DomainError
+
+
+class Env:
+    """What every command needs: where the store is, and who is acting."""
+
+    def __init__(self, db: str, operator: str):
+        self.db = db
+        self.operator = operator
+
+    def open(self):
+        from ..store.db import open_store
+
+        return open_store(self.db)
+
+
+def _default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in this environment
+        return "operator"
+
+
+class Group(click.Group):
+    """Turns a refusal into one line on stderr and exit 1, and never shows a traceback."""
+
+    def invoke(self, ctx):
+        import peewee
+
+        try:
+            return super().invoke(ctx)
+        except DomainError as exc:
+            click.echo(f"opsconsole: {exc}", err=True)
+            ctx.exit(1)
+        except peewee.OperationalError as exc:
+            click.echo(f"opsconsole: the store could not be used: {exc}", err=True)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("OPSCONSOLE_DEBUG"):
+                raise
+            click.echo(f"opsconsole: internal error ({type(exc).__name__}: {exc}); "
+                       "set OPSCONSOLE_DEBUG=1 to see where", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=Group, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", envvar="OPSCONSOLE_DB", default="opsconsole.db", show_default=True,
+              help="The store: a SQLite path or a database URL.")
+@click.option("--operator", envvar="OPSCONSOLE_OPERATOR", default=None,
+              help="Who acts, for the audit log (default: the OS user).")
+@click.pass_context
+def cli(ctx: click.Context, db: str, operator: str | None) -> None:
+    """opsconsole: operate a subscription store from the terminal."""
+    ctx.obj = Env(db, operator or _default_operator())
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+def main() -> None:
+    cli(prog_name="opsconsole")
+
+
+from . import logs, money_cmds, products, store_cmds, sub_cmds, transfer  # noqa: E402,F401
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""charges, events, notifications, audit: the logs, oldest first."""
+
+import json
+
+import click
+
+from . import cli
+from .params import json_option, print_json, table
+
+
+def _sub_id(ref):
+    if ref is None:
+        return None
+    from ..billing import subs
+
+    return subs.find(ref).id
+
+
+def _timezone() -> str:
+    from ..store.models import Store
+
+    return Store.get().timezone
+
+
+@cli.command("charges")
+@click.option("--sub", "ref", help="One subscription (ID or reference).")
+@json_option
+@click.pass_obj
+def charges_cmd(env, ref, as_json):
+    """Charge attempts."""
+    from ..billing import present
+    from ..store import queries
+
+    env.open()
+    rows = [present.charge(c) for c in queries.charges(_sub_id(ref)).iterator()]
+    if as_json:
+        print_json(rows)
+        return
+    table([[c["id"], c["subscription"], c["date"], c["kind"], f"{c['amount']} {c['currency']}",
+            c["status"], c["reason"] or ""] for c in rows],
+          ["ID", "SUB", "DATE", "KIND", "AMOUNT", "STATUS", "REASON"])
+
+
+@cli.command("events")
+@click.option("--sub", "ref", help="One subscription (ID or reference).")
+@click.option("--type", "type_", help="Only this event type.")
+@json_option
+@click.pass_obj
+def events_cmd(env, ref, type_, as_json):
+    """Events."""
+    from ..billing import present
+    from ..store import queries
+
+    env.open()
+    tz = _timezone()
+    rows = [present.event(e, tz) for e in queries.events(_sub_id(ref), type_).iterator()]
+    if as_json:
+        print_json(rows)
+        return
+    table([[e["at"], e["subscription"] or "", e["type"]] for e in rows], ["AT", "SUB", "TYPE"])
+
+
+@cli.command("notifications")
+@click.option("--sub", "ref", help="One subscription (ID or reference).")
+@json_option
+@click.pass_obj
+def notifications_cmd(env, ref, as_json):
+    """The customer email outbox."""
+    from ..billing import present
+    from ..store import queries
+
+    env.open()
+    tz = _timezone()
+    rows = [present.notification(n, tz) for n in queries.notifications(_sub_id(ref)).iterator()]
+    if as_json:
+        print_json(rows)
+        return
+    table([[n["at"], n["subscription"] or "", n["to"], n["template"]] for n in rows],
+          ["AT", "SUB", "TO", "TEMPLATE"])
+
+
+@cli.command("audit")
+@json_option
+@click.pass_obj
+def audit_cmd(env, as_json):
+    """Every operator action."""
+    from ..billing.context import iso
+    from ..store import queries
+
+    env.open()
+    tz = _timezone()
+    rows = [{"operator": a.operator, "action": a.action, "subscription": a.subscription_id,
+             "before": json.loads(a.before) if a.before else None,
+             "after": json.loads(a.after) if a.after else None,
+             "detail": json.loads(a.detail) if a.detail else None,
+             "at": iso(a.at, tz), "wall_at": a.wall_at.isoformat() + "Z"}
+            for a in queries.audit().iterator()]
+    if as_json:
+        print_json(rows)
+        return
+    table([[r["at"], r["operator"], r["action"], r["subscription"] or ""] for r in rows],
+          ["AT", "OPERATOR", "ACTION", "SUB"])

@@ -1,0 +1,59 @@
+"""Option types and printing helpers shared by the commands."""
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal, InvalidOperation
+
+import click
+
+
+class DecimalText(click.ParamType):
+    """A number kept as text for the core to parse exactly; not a number is a usage error."""
+
+    name = "amount"
+
+    def convert(self, value, param, ctx):
+        try:
+            if not Decimal(str(value).strip()).is_finite():
+                raise InvalidOperation
+        except InvalidOperation:
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return str(value).strip()
+
+
+class DateParam(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            if len(value) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+AMOUNT = DecimalText()
+DATE = DateParam()
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+
+
+def print_json(data) -> None:
+    click.echo(json.dumps(data, indent=2))
+
+
+def interactive(as_json: bool) -> bool:
+    """A progress bar only for a person at a terminal."""
+    return not as_json and sys.stdout.isatty() and sys.stderr.isatty()
+
+
+def table(rows: list[list[str]], header: list[str]) -> None:
+    widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    click.echo(line(header))
+    for row in rows:
+        click.echo(line(row))

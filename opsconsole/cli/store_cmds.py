@@ -1,0 +1,72 @@
+"""init, clock, run-day."""
+
+import click
+
+from . import cli
+from .params import DATE, interactive, json_option, print_json
+
+
+@cli.command("init")
+@click.option("--date", "date", type=DATE, help="The store's first date (default: today).")
+@click.option("--timezone", default="UTC", show_default=True)
+@click.option("--currency", default="USD", show_default=True)
+@click.pass_obj
+def init_cmd(env, date, timezone, currency):
+    """Create an empty store."""
+    from ..clock import init_store
+
+    info = init_store(env.db, date, timezone, currency)
+    click.echo(f"store created at {env.db}; clock {info['at']}")
+
+
+@cli.command("clock")
+@json_option
+@click.pass_obj
+def clock_cmd(env, as_json):
+    """The store's date-time."""
+    from ..clock import clock_info
+
+    env.open()
+    info = clock_info()
+    if as_json:
+        print_json(info)
+    else:
+        click.echo(f"{info['at']} ({info['timezone']})")
+
+
+def _day_line(report: dict) -> str:
+    counts = report["counts"]
+    done = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
+    return f"{report['date']}  {done or 'nothing due'}"
+
+
+@cli.command("run-day")
+@click.option("--days", type=int, help="How many days to run (default 1).")
+@click.option("--until", type=DATE, help="Run every day up to this date.")
+@click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+@json_option
+@click.pass_obj
+def run_day_cmd(env, days, until, dry_run, as_json):
+    """Move the store clock forward and run each day's work."""
+    from ..clock import run_days, target_date, today
+
+    if days is not None and until is not None:
+        raise click.UsageError("give --days or --until, not both")
+    env.open()
+    start = today()
+    total = (target_date(days, until) - start).days
+    if interactive(as_json) and total > 1:
+        with click.progressbar(length=total, label="running days", file=click.get_text_stream(
+                "stderr")) as bar:
+            reports = run_days(days, until, dry_run, on_day=lambda r: bar.update(1))
+    else:
+        reports = run_days(days, until, dry_run)
+    if as_json:
+        print_json(reports)
+        return
+    if dry_run:
+        click.echo("dry run: nothing was written")
+    for report in reports:
+        click.echo(_day_line(report))
+    if not reports:
+        click.echo(f"the store is already at {start}")

@@ -1,0 +1,200 @@
+"""subs list/show and the actions on one subscription."""
+
+import click
+
+from . import cli
+from .params import json_option, print_json, table
+
+
+def _flags(s: dict) -> str:
+    flags = []
+    if s["pause_date"] and s["state"] != "paused":
+        flags.append(f"pause {s['pause_date']}")
+    if s["state"] == "paused":
+        flags.append(f"resumes {s['resume_date']}")
+    if s["cancel_date"] and s["state"] != "deactivated":
+        flags.append(f"cancel {s['cancel_date']}")
+    if s["overdue_since"]:
+        flags.append(f"overdue since {s['overdue_since']}")
+    if s["manual_renew"]:
+        flags.append("manual")
+    return ", ".join(flags)
+
+
+@cli.group("subs")
+def subs_group():
+    """Subscriptions."""
+
+
+@subs_group.command("list")
+@click.option("--state", type=click.Choice(["trial", "active", "overdue", "paused",
+                                            "deactivated"]))
+@click.option("--product", help="Product path.")
+@click.option("--search", help="ID, reference, email or name.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@json_option
+@click.pass_obj
+def subs_list(env, state, product, search, limit, as_json):
+    """Subscriptions, by next charge date."""
+    from ..billing import present
+    from ..store import queries
+
+    env.open()
+    rows = (present.subscription(s) for s in
+            queries.subscriptions(state, product, search, limit).iterator())
+    if as_json:
+        print_json(list(rows))
+        return
+    table([[s["id"], s["reference_id"] or "", s["customer"]["email"], s["product"],
+            f"{s['amount']} {s['currency']}", s["state"], s["next_charge_date"] or "-",
+            _flags(s)] for s in rows],
+          ["ID", "REFERENCE", "CUSTOMER", "PRODUCT", "AMOUNT", "STATE", "NEXT", "FLAGS"])
+
+
+@subs_group.command("show")
+@click.argument("ref")
+@json_option
+@click.pass_obj
+def subs_show(env, ref, as_json):
+    """One subscription."""
+    from ..billing import present, subs
+
+    env.open()
+    s = present.subscription(subs.find(ref))
+    if as_json:
+        print_json(s)
+        return
+    c = s["customer"]
+    pm = s["payment_method"]
+    lines = [
+        ("subscription", f"{s['id']}" + (f" ({s['reference_id']})" if s["reference_id"] else "")),
+        ("customer", f"{c['first']} {c['last']} <{c['email']}>"),
+        ("state", s["state"] + (f"  [{_flags(s)}]" if _flags(s) else "")),
+        ("product", f"{s['product']} x {s['quantity']}, every {s['interval_length']} "
+                    f"{s['interval']}"),
+        ("price", f"{s['price']} {s['currency']} each; {s['amount']} per period"),
+        ("discount", f"{s['discount']['value']} {s['discount']['type']}, "
+                     f"{s['discount']['remaining'] if s['discount']['remaining'] is not None else 'all'} charges left"
+         if s["discount"] else "none"),
+        ("began", s["begin_date"]),
+        ("next charge", s["next_charge_date"] or "-"),
+        ("ends", s["end_date"] or "-"),
+        ("renewal", "manual" if s["manual_renew"] else "automatic"),
+        ("payment", f"card ending {pm['last4'] or '????'}, expires {pm['expiry'] or '?'}"
+                    if pm else "none"),
+    ]
+    for label, value in lines:
+        click.echo(f"{label:>12}  {value}")
+
+
+def report(outcome, as_json: bool, fail_on_decline: bool = False) -> None:
+    """Print what an action did. A declined charge exits 1 where the charge was the point."""
+    if as_json:
+        print_json({"subscription": outcome.subscription, "message": outcome.message,
+                    "ok": outcome.ok, "charge": outcome.charge})
+    else:
+        click.echo(f"subscription {outcome.subscription['id']}: {outcome.message}")
+    if fail_on_decline and not outcome.ok:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command("pause")
+@click.argument("ref")
+@click.option("--periods", type=int, required=True, help="1 to 12 billing periods.")
+@json_option
+@click.pass_obj
+def pause_cmd(env, ref, periods, as_json):
+    """Schedule a pause from the next charge date (R-PAUSE-*)."""
+    from ..billing import actions
+
+    env.open()
+    report(actions.pause(ref, periods, env.operator), as_json)
+
+
+@cli.command("cancel-pause")
+@click.argument("ref")
+@json_option
+@click.pass_obj
+def cancel_pause_cmd(env, ref, as_json):
+    """Remove a scheduled pause."""
+    from ..billing import actions
+
+    env.open()
+    report(actions.cancel_pause(ref, env.operator), as_json)
+
+
+@cli.command("resume")
+@click.argument("ref")
+@json_option
+@click.pass_obj
+def resume_cmd(env, ref, as_json):
+    """Resume a paused subscription now; it is charged at once."""
+    from ..billing import actions
+
+    env.open()
+    report(actions.resume(ref, env.operator), as_json)
+
+
+@cli.command("cancel")
+@click.argument("ref")
+@click.option("--now", is_flag=True, help="Deactivate now instead of at the next period.")
+@json_option
+@click.pass_obj
+def cancel_cmd(env, ref, now, as_json):
+    """Cancel at the next period (default) or now."""
+    from ..billing import actions
+
+    env.open()
+    report(actions.cancel(ref, now, env.operator), as_json)
+
+
+@cli.command("uncancel")
+@click.argument("ref")
+@json_option
+@click.pass_obj
+def uncancel_cmd(env, ref, as_json):
+    """Take back a cancellation before it takes effect."""
+    from ..billing import actions
+
+    env.open()
+    report(actions.uncancel(ref, env.operator), as_json)
+
+
+@cli.command("payment")
+@click.argument("ref")
+@click.option("--token", required=True, help="The gateway's payment token.")
+@click.option("--last4", help="Last four digits, for display.")
+@click.option("--expiry", help="MM/YY, for display.")
+@json_option
+@click.pass_obj
+def payment_cmd(env, ref, token, last4, expiry, as_json):
+    """Set the payment method; an overdue subscription is charged at once (R-DUN-5)."""
+    from ..billing import actions
+
+    env.open()
+    report(actions.set_payment(ref, token, last4, expiry, env.operator), as_json)
+
+
+@cli.command("manual-renew")
+@click.argument("ref")
+@json_option
+@click.pass_obj
+def manual_renew_cmd(env, ref, as_json):
+    """Switch to manual renewal; the payment method is deleted for good."""
+    from ..billing import actions
+
+    env.open()
+    report(actions.manual_renew(ref, env.operator), as_json)
+
+
+@cli.command("pay")
+@click.argument("ref")
+@click.option("--token", required=True, help="A one-time payment token.")
+@json_option
+@click.pass_obj
+def pay_cmd(env, ref, token, as_json):
+    """Record the customer's payment of a manual renewal (Pay Now)."""
+    from ..billing import actions
+
+    env.open()
+    report(actions.pay(ref, token, env.operator), as_json, fail_on_decline=True)

@@ -1,0 +1,126 @@
+"""The store clock and run-day (R-CLOCK-*): the one place that decides what happens on a date.
+For each new date it runs the billing day, then the cases day."""
+
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable
+
+import pendulum
+
+from .billing import context, daily
+from .billing.context import Ctx
+from .billing.errors import DomainError
+from .billing.iso import CURRENCIES
+from .store import db as store_db
+from .store.models import DayRun, Store, database
+
+COUNT_KEYS = daily.COUNT_KEYS
+
+
+def init_store(target: str, date: dt.date | None = None, timezone: str = "UTC",
+               currency: str = "USD") -> dict:
+    """A new, empty store whose clock starts at 00:00 of `date` (default: today)."""
+    try:
+        pendulum.timezone(timezone)
+    except Exception:
+        raise DomainError(f"unknown time zone {timezone!r}") from None
+    currency = currency.upper()
+    if currency not in CURRENCIES:
+        raise DomainError(f"{currency} is not an ISO 4217 currency")
+    if date is None:
+        date = pendulum.now(timezone).date()  # the one wall-clock read: a new store's first day
+        date = dt.date(date.year, date.month, date.day)
+    store_db.create_store(target)
+    Store.create(timezone=timezone, currency=currency, clock=_midnight(date))
+    return clock_info()
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def clock_info() -> dict:
+    store = Store.get()
+    return {"date": store.clock.date().isoformat(),
+            "at": context.iso(store.clock, store.timezone), "timezone": store.timezone}
+
+
+def today() -> dt.date:
+    return Store.get().clock.date()
+
+
+def _counts(day: dt.date) -> dict:
+    row = DayRun.get_or_none(DayRun.date == day)
+    stored = json.loads(row.counts) if row else {}
+    return {key: stored.get(key, 0) for key in COUNT_KEYS}
+
+
+def _record(day: dt.date) -> Callable[[Counter], None]:
+    def record(counts: Counter) -> None:
+        if not counts:
+            return
+        row = DayRun.get(DayRun.date == day)
+        total = Counter(json.loads(row.counts))
+        total.update(counts)
+        row.counts = json.dumps(dict(total))
+        row.save()
+    return record
+
+
+def _run_date(day: dt.date, progress) -> dict:
+    store = Store.get()
+    ctx = Ctx(day, _midnight(day), store.timezone)
+    daily.run(ctx, _record(day), progress)
+    # The cases day (R-CASE-5, R-CASE-6) joins here once support cases exist.
+    with database.atomic():
+        DayRun.update(finished=True).where(DayRun.date == day).execute()
+        Store.update(day_open=None).execute()
+    return {"date": day.isoformat(), "counts": _counts(day)}
+
+
+def _advance(target: dt.date, on_day, progress) -> list[dict]:
+    reports = []
+    store = Store.get()
+    if store.day_open is not None:  # a run stopped part-way through this date: finish it
+        reports.append(_run_date(store.day_open, progress))
+        if on_day:
+            on_day(reports[-1])
+    while store.clock.date() < target:
+        day = store.clock.date() + dt.timedelta(days=1)
+        with database.atomic():
+            Store.update(clock=_midnight(day), day_open=day).execute()
+            DayRun.insert(date=day).on_conflict_ignore().execute()
+        reports.append(_run_date(day, progress))
+        if on_day:
+            on_day(reports[-1])
+        store = Store.get()
+    return reports
+
+
+def target_date(days: int | None = None, until: dt.date | None = None) -> dt.date:
+    current = today()
+    if until is not None:
+        if until < current:
+            raise DomainError(f"the store is at {current}; run-day cannot go back to {until}")
+        return until
+    days = 1 if days is None else days
+    if days < 0:
+        raise DomainError("run-day moves forward only: --days must be 0 or more")
+    return current + dt.timedelta(days=days)
+
+
+def run_days(days: int | None = None, until: dt.date | None = None, dry_run: bool = False,
+             on_day: Callable[[dict], None] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> list[dict]:
+    """Move the clock forward one date at a time, running each date's work once.
+
+    With dry_run, the same work runs inside a transaction that is rolled back, so the report
+    is exactly what would happen and nothing is written."""
+    target = target_date(days, until)
+    if not dry_run:
+        return _advance(target, on_day, progress)
+    with database.atomic() as txn:
+        reports = _advance(target, on_day, progress)
+        txn.rollback()
+    return reports

@@ -1,0 +1,1 @@
+"""The database: models, opening a path or URL, and the read queries the screens need."""

@@ -1,0 +1,184 @@
+"""The store's tables. Money is integer minor units; dates are plain `datetime.date`."""
+
+import peewee as pw
+
+database = pw.DatabaseProxy()
+
+SCHEMA_VERSION = 1
+
+SUB_STATES = ("trial", "active", "overdue", "paused", "deactivated")
+
+
+class BaseModel(pw.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Meta(BaseModel):
+    """Key/value facts about the store file itself (the schema version)."""
+
+    key = pw.CharField(primary_key=True)
+    value = pw.TextField()
+
+
+class Store(BaseModel):
+    """One row: the store's settings and its own clock (R-CLOCK-1)."""
+
+    name = pw.CharField(default="store")
+    timezone = pw.CharField(default="UTC")
+    currency = pw.CharField(default="USD")
+    clock = pw.DateTimeField()  # naive, in the store's time zone
+    day_open = pw.DateField(null=True)  # a date whose daily process began and has not finished
+
+
+class Product(BaseModel):
+    path = pw.CharField(unique=True)
+    name = pw.CharField()
+    interval_unit = pw.CharField()  # day week month year adhoc
+    interval_length = pw.IntegerField(default=1)
+    price = pw.IntegerField()  # minor units of `currency`
+    currency = pw.CharField()
+    trial_days = pw.IntegerField(default=0)
+    rebills = pw.IntegerField(null=True)  # charges in a phase, the first purchase included
+    renews_into = pw.CharField(null=True)  # another product's path
+    reminder_days = pw.IntegerField(default=7)
+    trial_reminder_days = pw.IntegerField(default=3)
+    overdue_notice_days = pw.CharField(default="1,3,5")
+    deactivate_after_days = pw.IntegerField(default=7)
+
+
+class Account(BaseModel):
+    email = pw.CharField(unique=True)
+    first = pw.CharField()
+    last = pw.CharField()
+    language = pw.CharField(default="en")
+    country = pw.CharField(default="US")
+    region = pw.CharField(default="")
+    postal_code = pw.CharField(default="")
+    company = pw.CharField(default="")
+    phone = pw.CharField(default="")
+    address_line1 = pw.CharField(default="")
+    address_line2 = pw.CharField(default="")
+    city = pw.CharField(default="")
+
+
+class PaymentMethod(BaseModel):
+    """A gateway token. Card numbers are never stored (R-GW-1)."""
+
+    account = pw.ForeignKeyField(Account, backref="payment_methods", on_delete="CASCADE")
+    token = pw.CharField()
+    last4 = pw.CharField(null=True)
+    expiry = pw.CharField(null=True)  # MM/YY
+
+
+class Subscription(BaseModel):
+    reference_id = pw.CharField(null=True, unique=True)
+    account = pw.ForeignKeyField(Account, backref="subscriptions")
+    product = pw.ForeignKeyField(Product, backref="subscriptions")
+    state = pw.CharField(index=True)
+    quantity = pw.IntegerField(default=1)
+    currency = pw.CharField()
+    price = pw.IntegerField()  # unit price, minor units
+    interval_unit = pw.CharField()
+    interval_length = pw.IntegerField(default=1)
+    live = pw.BooleanField(default=True)
+    manual_renew = pw.BooleanField(default=False)
+    payment_method = pw.ForeignKeyField(PaymentMethod, null=True, on_delete="SET NULL")
+    begin_date = pw.DateField()
+    next_charge_date = pw.DateField(null=True, index=True)
+    end_date = pw.DateField(null=True, index=True)
+    trial_end_date = pw.DateField(null=True)
+    cancel_date = pw.DateField(null=True, index=True)
+    pause_date = pw.DateField(null=True, index=True)
+    resume_date = pw.DateField(null=True, index=True)
+    deactivated_on = pw.DateField(null=True)
+    # discount: percent in basis points, amount in minor units; remaining null = forever
+    discount_type = pw.CharField(null=True)
+    discount_value = pw.IntegerField(null=True)
+    discount_remaining = pw.IntegerField(null=True)
+    discount_code = pw.CharField(null=True)
+    rebills_left = pw.IntegerField(null=True)  # charges left in this product phase (R-SCHED-4)
+    tax_exemption = pw.CharField(null=True)
+    # notification and cancellation settings copied from the product (R-SETTINGS-1)
+    reminder_days = pw.IntegerField(default=7)
+    trial_reminder_days = pw.IntegerField(default=3)
+    overdue_notice_days = pw.CharField(default="1,3,5")
+    deactivate_after_days = pw.IntegerField(default=7)
+    # dunning (R-DUN-*): what is owed, since when, and the next date with work
+    overdue_since = pw.DateField(null=True)
+    dunning_kind = pw.CharField(null=True)  # rebill | prorate | manual
+    dunning_date = pw.DateField(null=True)  # the scheduled date being collected
+    dunning_amount = pw.IntegerField(null=True)
+    dunning_attempts = pw.IntegerField(default=0)
+    dunning_next = pw.DateField(null=True, index=True)
+    # reminders (R-REMIND-1, R-TRIAL-1): the day the next one is due, and for which charge date
+    remind_on = pw.DateField(null=True, index=True)
+    reminded_for = pw.DateField(null=True)
+    last_prorated = pw.DateField(null=True)
+    last_run = pw.DateField(null=True)  # the last date whose daily work this subscription got
+    created_at = pw.DateTimeField()
+
+
+class Charge(BaseModel):
+    subscription = pw.ForeignKeyField(Subscription, backref="charges")
+    scheduled_date = pw.DateField()
+    kind = pw.CharField()  # rebill retry managed resume prorate refund payment
+    attempt = pw.IntegerField(default=1)
+    date = pw.DateField(index=True)  # the store date of the attempt
+    amount = pw.IntegerField()
+    currency = pw.CharField()
+    status = pw.CharField()  # completed failed
+    reason = pw.CharField(null=True)
+    at = pw.DateTimeField()
+
+    class Meta:
+        # R-REL-1: a second write of the same attempt fails, so a rerun can never charge twice.
+        indexes = ((("subscription", "scheduled_date", "kind", "attempt"), True),)
+
+
+class Event(BaseModel):
+    type = pw.CharField(index=True)
+    subscription = pw.ForeignKeyField(Subscription, null=True, backref="events")
+    at = pw.DateTimeField(index=True)
+    payload = pw.TextField()
+    key = pw.CharField(null=True, unique=True)  # the cause, for work the daily process writes
+
+
+class Notification(BaseModel):
+    template = pw.CharField()
+    recipient = pw.CharField()
+    subscription = pw.ForeignKeyField(Subscription, null=True, backref="notifications")
+    at = pw.DateTimeField(index=True)
+    key = pw.CharField(null=True, unique=True)
+
+
+class Audit(BaseModel):
+    operator = pw.CharField()
+    action = pw.CharField()
+    subscription = pw.ForeignKeyField(Subscription, null=True, backref="audit")
+    before = pw.TextField(null=True)
+    after = pw.TextField(null=True)
+    detail = pw.TextField(null=True)
+    at = pw.DateTimeField()  # store time
+    wall_at = pw.DateTimeField()  # the one wall-clock time in the store
+
+
+class DayRun(BaseModel):
+    """What the daily process did for one date; counts grow with each committed batch."""
+
+    date = pw.DateField(primary_key=True)
+    counts = pw.TextField(default="{}")
+    finished = pw.BooleanField(default=False)
+
+
+TABLES = [Meta, Store, Product, Account, PaymentMethod, Subscription, Charge, Event,
+          Notification, Audit, DayRun]
+
+# The audit log is append-only: the database itself refuses edits and deletions.
+AUDIT_TRIGGERS = [
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be edited'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be edited'); END",
+]

@@ -1,0 +1,59 @@
+"""Read queries the command line and the console share. Nothing here writes."""
+
+import peewee as pw
+
+from .models import Account, Audit, Charge, Event, Notification, PaymentMethod, Product, \
+    Subscription
+
+
+def subscriptions(state: str | None = None, product: str | None = None,
+                  search: str | None = None, limit: int | None = None):
+    """Subscriptions sorted by next charge date (none last), then ID."""
+    S = Subscription
+    query = (S.select(S, Product, Account, PaymentMethod)
+             .join(Product).switch(S).join(Account)
+             .switch(S).join(PaymentMethod, pw.JOIN.LEFT_OUTER))
+    if state:
+        query = query.where(S.state == state)
+    if product:
+        query = query.where(Product.path == product)
+    if search:
+        text = search.strip()
+        like = f"%{text}%"
+        term = ((S.reference_id ** like) | (Account.email ** like) | (Account.first ** like)
+                | (Account.last ** like)
+                | ((Account.first.concat(" ").concat(Account.last)) ** like))
+        if text.isdigit() and len(text) < 19:
+            term = term | (S.id == int(text))
+        query = query.where(term)
+    query = query.order_by(S.next_charge_date.is_null(), S.next_charge_date, S.id)
+    if limit:
+        query = query.limit(limit)
+    return query
+
+
+def charges(subscription_id: int | None = None):
+    query = Charge.select().order_by(Charge.id)
+    if subscription_id is not None:
+        query = query.where(Charge.subscription == subscription_id)
+    return query
+
+
+def events(subscription_id: int | None = None, type_: str | None = None):
+    query = Event.select().order_by(Event.id)
+    if subscription_id is not None:
+        query = query.where(Event.subscription == subscription_id)
+    if type_:
+        query = query.where(Event.type == type_)
+    return query
+
+
+def notifications(subscription_id: int | None = None):
+    query = Notification.select().order_by(Notification.id)
+    if subscription_id is not None:
+        query = query.where(Notification.subscription == subscription_id)
+    return query
+
+
+def audit():
+    return Audit.select().order_by(Audit.id)

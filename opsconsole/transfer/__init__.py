@@ -1,0 +1,1 @@
+"""CSV import and export: the Subscription Import Form and the payment file."""
