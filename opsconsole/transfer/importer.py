@@ -89,10 +89,11 @@ class _Row:
 
     def money(self, name: str, currency: str | None) -> int | None:
         value = self.required(name)
-        if not value or currency is None:
+        if not value:
             return None
         try:
-            minor = parse_amount(value, currency, name)
+            # With no valid currency, still say whether it is a positive number at all.
+            minor = parse_amount(value, currency or "XXX", name)
         except DomainError as exc:
             self.reasons.append(str(exc))
             return None
