@@ -1,0 +1,1 @@
+"""The billing core: plain functions over the store. No Textual, no click."""
