@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from ..store.models import Product, Subscription
+from ..store.models import PaymentMethod, Product, Subscription
 from . import outbox, subs
 from .context import Ctx
 
@@ -50,22 +50,26 @@ def create(ctx: Ctx, new: NewSubscription) -> Subscription:
         made = 0 if trial or adhoc or new.next_charge_date is None else subs.periods_between(
             begin, new.next_charge_date, new.interval_unit, new.interval_length)
         rebills_left = subs.first_rebills_left(new.product, made)
+    method = None
+    manual = new.manual_renew and not adhoc
+    if new.token and not manual:
+        method = PaymentMethod.create(account=account, token=new.token, last4=new.last4,
+                                      expiry=new.expiry)
     sub = Subscription(
         reference_id=new.reference_id, account=account, product=new.product,
         state="trial" if trial else "active", quantity=new.quantity, currency=new.currency,
         price=new.price, interval_unit=new.interval_unit, interval_length=new.interval_length,
-        live=new.live, manual_renew=new.manual_renew and not adhoc, begin_date=begin,
+        live=new.live, manual_renew=manual, begin_date=begin,
         next_charge_date=None if adhoc else new.next_charge_date, end_date=new.end_date,
         trial_end_date=new.trial_end_date, discount_type=new.discount_type,
         discount_value=new.discount_value, discount_remaining=new.discount_remaining,
-        discount_code=new.discount_code, rebills_left=rebills_left,
+        discount_code=new.discount_code, rebills_left=rebills_left, payment_method=method,
         tax_exemption=new.tax_exemption, created_at=ctx.now)
     subs.copy_settings(sub, new.product)
     if rebills_left is not None and not adhoc:
         subs.end_after_last_charge(sub)
-    sub.save()
-    if new.token and not sub.manual_renew:
-        subs.attach_payment(sub, new.token, new.last4, new.expiry)
-    subs.persist(sub)
+    sub.remind_on = subs.reminder_date(sub)
+    sub.save(force_insert=True)
     outbox.event(ctx, sub, "subscription.activated")
     return sub
+

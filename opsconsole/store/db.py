@@ -48,7 +48,10 @@ def _make(target: str) -> pw.Database:
 
 def _bind(db: pw.Database) -> pw.Database:
     database.initialize(db)
-    db.connect(reuse_if_open=True)
+    try:
+        db.connect(reuse_if_open=True)
+    except (pw.ImproperlyConfigured, pw.OperationalError) as exc:
+        raise DomainError(f"cannot open {db.database}: {exc}") from None
     return db
 
 
@@ -66,8 +69,9 @@ def create_store(target: str) -> pw.Database:
         raise DomainError(f"a store already exists at {target}")
     with db.atomic():
         db.create_tables(TABLES)
-        for statement in AUDIT_TRIGGERS:
-            db.execute_sql(statement)
+        if isinstance(db, pw.SqliteDatabase):
+            for statement in AUDIT_TRIGGERS:
+                db.execute_sql(statement)
         Meta.create(key="schema_version", value=str(SCHEMA_VERSION))
     return db
 
@@ -75,8 +79,11 @@ def create_store(target: str) -> pw.Database:
 def open_store(target: str) -> pw.Database:
     """Open an existing store, or refuse with a message that says why."""
     path = sqlite_path(target)
-    if path is not None and path != ":memory:" and not Path(path).exists():
-        raise DomainError(f"no store at {path}: create one with 'opsconsole init'")
+    if path is not None and path != ":memory:":
+        if not Path(path).exists():
+            raise DomainError(f"no store at {path}: create one with 'opsconsole init'")
+        if Path(path).is_file() and Path(path).stat().st_size == 0:
+            raise DomainError(f"{path} is empty: it is not an opsconsole store")
     try:
         db = _bind(_make(target))
         if not Meta.table_exists():

@@ -13,6 +13,7 @@ class BaseModel(pw.Model):
     class Meta:
         database = database
         legacy_table_names = False
+        only_save_dirty = True  # an update writes the columns that changed, not all fifty
 
 
 class Meta(BaseModel):

@@ -239,6 +239,8 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
         existing = {r for (r,) in Subscription.select(Subscription.reference_id)
                     .where(Subscription.reference_id.is_null(False)).tuples()}
         seen: dict[str, int] = {}
+        if progress:
+            progress(0, len(rows))
         for number, cells in enumerate(rows, start=2):
             if progress and number % 500 == 0:
                 progress(number - 1, len(rows))
@@ -278,6 +280,8 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
             report.imported += 1
             if not dry_run:
                 signup.create(ctx, new)
+        if progress:
+            progress(len(rows), len(rows))
         for ref, payment in paid.items():
             report.warnings.append(f"payment file row {payment.row}: {ref} is not in the "
                                    "subscription file; ignored")

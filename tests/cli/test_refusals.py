@@ -109,3 +109,20 @@ def test_commands_do_not_import_textual(store):
     out = subprocess.run([sys.executable, "-c", code, str(store.db)], capture_output=True,
                          text=True).stdout
     assert out.strip().endswith("CLEAN")
+
+
+def test_an_empty_file_is_not_a_store_and_is_left_alone(cli, tmp_path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    cli.db = empty
+    cli.refused("clock", match="is empty")
+    assert empty.stat().st_size == 0
+
+
+def test_a_database_url_opens_the_same_store(cli, tmp_path):
+    url = f"sqlite:///{tmp_path / 'url.db'}"
+    cli.db = url
+    cli("init", "--date", "2026-05-01")
+    assert cli.json("clock")["date"] == "2026-05-01"
+    cli.db = "postgresql://nobody@127.0.0.1:1/none"
+    cli.refused("clock", match="cannot open")
