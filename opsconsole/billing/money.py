@@ -22,8 +22,8 @@ def round_half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def parse_amount(text: str, currency: str, what: str = "amount") -> int:
-    """'30.00' in USD -> 3000. Refuses more decimals than the currency has."""
+def _scaled(text, places: int, what: str, unit: str) -> int:
+    """An exact decimal from text, as a whole number of 10**-places; refuses what is not."""
     if isinstance(text, float):  # pragma: no cover - a programming error, never user input
         raise TypeError("money never comes from a float")
     raw = str(text).strip()
@@ -33,11 +33,15 @@ def parse_amount(text: str, currency: str, what: str = "amount") -> int:
         raise DomainError(f"{what} {raw!r} is not a number") from None
     if not value.is_finite():
         raise DomainError(f"{what} {raw!r} is not a number")
-    places = exponent(currency)
     scaled = value.scaleb(places)
     if scaled != scaled.to_integral_value():
-        raise DomainError(f"{what} {raw} has more than {places} decimal places for {currency}")
+        raise DomainError(f"{what} {raw} has more than {places} decimal places{unit}")
     return int(scaled)
+
+
+def parse_amount(text: str, currency: str, what: str = "amount") -> int:
+    """'30.00' in USD -> 3000. Refuses more decimals than the currency has."""
+    return _scaled(text, exponent(currency), what, f" for {currency}")
 
 
 def to_decimal(minor: int, currency: str) -> Decimal:
@@ -62,17 +66,7 @@ def percent_off(gross: int, basis_points: int) -> int:
 
 def parse_percent(text: str, what: str = "percent") -> int:
     """'12.5' -> 1250 basis points (hundredths of a percent)."""
-    raw = str(text).strip()
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        raise DomainError(f"{what} {raw!r} is not a number") from None
-    if not value.is_finite():
-        raise DomainError(f"{what} {raw!r} is not a number")
-    scaled = value * 100
-    if scaled != scaled.to_integral_value():
-        raise DomainError(f"{what} {raw} has more than 2 decimal places")
-    return int(scaled)
+    return _scaled(text, 2, what, "")
 
 
 def format_percent(basis_points: int) -> str:

@@ -111,30 +111,6 @@ def pause_cmd(env, ref, periods, as_json):
     report(actions.pause(ref, periods, env.operator), as_json)
 
 
-@cli.command("cancel-pause")
-@click.argument("ref")
-@json_option
-@click.pass_obj
-def cancel_pause_cmd(env, ref, as_json):
-    """Remove a scheduled pause."""
-    from ..billing import actions
-
-    env.open()
-    report(actions.cancel_pause(ref, env.operator), as_json)
-
-
-@cli.command("resume")
-@click.argument("ref")
-@json_option
-@click.pass_obj
-def resume_cmd(env, ref, as_json):
-    """Resume a paused subscription now; it is charged at once."""
-    from ..billing import actions
-
-    env.open()
-    report(actions.resume(ref, env.operator), as_json)
-
-
 @cli.command("cancel")
 @click.argument("ref")
 @click.option("--now", is_flag=True, help="Deactivate now instead of at the next period.")
@@ -146,18 +122,6 @@ def cancel_cmd(env, ref, now, as_json):
 
     env.open()
     report(actions.cancel(ref, now, env.operator), as_json)
-
-
-@cli.command("uncancel")
-@click.argument("ref")
-@json_option
-@click.pass_obj
-def uncancel_cmd(env, ref, as_json):
-    """Take back a cancellation before it takes effect."""
-    from ..billing import actions
-
-    env.open()
-    report(actions.uncancel(ref, env.operator), as_json)
 
 
 @cli.command("payment")
@@ -175,18 +139,6 @@ def payment_cmd(env, ref, token, last4, expiry, as_json):
     report(actions.set_payment(ref, token, last4, expiry, env.operator), as_json)
 
 
-@cli.command("manual-renew")
-@click.argument("ref")
-@json_option
-@click.pass_obj
-def manual_renew_cmd(env, ref, as_json):
-    """Switch to manual renewal; the payment method is deleted for good."""
-    from ..billing import actions
-
-    env.open()
-    report(actions.manual_renew(ref, env.operator), as_json)
-
-
 @cli.command("pay")
 @click.argument("ref")
 @click.option("--token", required=True, help="A one-time payment token.")
@@ -198,3 +150,24 @@ def pay_cmd(env, ref, token, as_json):
 
     env.open()
     report(actions.pay(ref, token, env.operator), as_json, fail_on_decline=True)
+
+
+def _simple_action(name: str, action: str, help_text: str) -> None:
+    """A command that takes one subscription and calls one core action on it."""
+
+    @cli.command(name, help=help_text)
+    @click.argument("ref")
+    @json_option
+    @click.pass_obj
+    def command(env, ref, as_json):
+        from ..billing import actions
+
+        env.open()
+        report(getattr(actions, action)(ref, env.operator), as_json)
+
+
+_simple_action("cancel-pause", "cancel_pause", "Remove a scheduled pause.")
+_simple_action("resume", "resume", "Resume a paused subscription now; it is charged at once.")
+_simple_action("uncancel", "uncancel", "Take back a cancellation before it takes effect.")
+_simple_action("manual-renew", "manual_renew",
+               "Switch to manual renewal; the payment method is deleted for good.")
