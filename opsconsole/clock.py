@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 import pendulum
 
-from .billing import context, daily
-from .billing.context import Ctx
+from .billing import daily
+from .cases import daily as cases_daily
+from .store import context
+from .store.context import Ctx
 from .billing.errors import DomainError
 from .billing.iso import CURRENCIES
 from .store import db as store_db
@@ -72,7 +74,8 @@ def _run_date(day: dt.date, progress) -> dict:
     store = Store.get()
     ctx = Ctx(day, _midnight(day), store.timezone)
     daily.run(ctx, _record(day), progress)
-    # The cases day (R-CASE-5, R-CASE-6) joins here once support cases exist.
+    with database.atomic():
+        _record(day)(Counter(cases_daily.run(ctx)))
     with database.atomic():
         DayRun.update(finished=True).where(DayRun.date == day).execute()
         Store.update(day_open=None).execute()

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from opsconsole import clock
-from opsconsole.billing import context, products, signup
+from opsconsole.billing import products, signup
+from opsconsole.store import context
 from opsconsole.billing.money import parse_amount
 from opsconsole.store import db as store_db
 from opsconsole.store.models import Charge, Event, Notification, Subscription

@@ -6,7 +6,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..store.models import Charge, PaymentMethod, Subscription, database
-from . import charging, context, outbox, present, subs
+from ..store import context
+from . import charging, outbox, present, subs
 from .errors import DomainError
 from .schedule import advance
 

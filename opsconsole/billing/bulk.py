@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..store.models import Subscription, database
-from . import context, outbox, present, subs
+from ..store import context
+from . import outbox, present, subs
 from .errors import DomainError
 from .money import format_amount, parse_amount, parse_percent, round_half_up
 

@@ -6,7 +6,7 @@ import peewee as pw
 
 from ..store.models import Charge, Subscription
 from . import gateway, outbox
-from .context import Ctx
+from ..store.context import Ctx
 from .schedule import advance
 from .subs import end_after_last_charge, next_dunning_date, persist, use_discount
 

@@ -9,7 +9,7 @@ import peewee as pw
 
 from ..store.models import Account, PaymentMethod, Product, Subscription, database
 from . import charging, outbox, subs
-from .context import Ctx
+from ..store.context import Ctx
 
 COUNT_KEYS = ("charged", "declined", "retried", "paused", "resumed", "deactivated", "reminders",
               "overdue_notices", "cases_closed")

@@ -2,7 +2,7 @@
 
 from ..store.models import Charge, Event, Notification, Subscription
 from . import money
-from .context import iso
+from ..store.context import iso
 from .subs import amount
 
 

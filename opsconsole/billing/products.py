@@ -3,7 +3,8 @@
 import re
 
 from ..store.models import Product, Subscription, database
-from . import context, outbox, subs
+from ..store import context
+from . import outbox, subs
 from .errors import DomainError
 from .iso import CURRENCIES
 from .money import format_amount, parse_amount

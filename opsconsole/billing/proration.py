@@ -139,7 +139,7 @@ def _sides(sub: Subscription, change: Change) -> tuple[dict, dict]:
 def review(ref, price: str | None = None, quantity: int | None = None,
            product: str | None = None) -> Review:
     """The review an operator sees before confirming. Writes nothing."""
-    from . import context
+    from ..store import context
 
     ctx = context.current()
     sub = subs.find(ref)

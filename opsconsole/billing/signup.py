@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from ..store.models import PaymentMethod, Product, Subscription
 from . import outbox, subs
-from .context import Ctx
+from ..store.context import Ctx
 
 
 @dataclass

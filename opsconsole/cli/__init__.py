@@ -73,7 +73,7 @@ def main() -> None:
     cli(prog_name="opsconsole")
 
 
-from . import logs, money_cmds, products, store_cmds, sub_cmds, transfer  # noqa: E402,F401
+from . import cases_cmds, logs, money_cmds, products, store_cmds, sub_cmds, transfer  # noqa: E402,F401,I001
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -84,7 +84,7 @@ def notifications_cmd(env, ref, as_json):
 @click.pass_obj
 def audit_cmd(env, as_json):
     """Every operator action."""
-    from ..billing.context import iso
+    from ..store.context import iso
     from ..store import queries
 
     env.open()

@@ -121,6 +121,53 @@ class Subscription(BaseModel):
     created_at = pw.DateTimeField()
 
 
+class Case(BaseModel):
+    """A support case (R-CASE-*). Times are naive store-clock date-times (R-CASE-3)."""
+
+    kind = pw.CharField(default="seller")  # seller | consumer
+    subject = pw.CharField()
+    description = pw.TextField(default="")
+    steps = pw.TextField(default="")
+    attachments = pw.TextField(default="[]")  # JSON list of file paths
+    category = pw.CharField()
+    subscription = pw.ForeignKeyField(Subscription, null=True, backref="cases")
+    order_ref = pw.CharField(null=True)
+    descriptor = pw.CharField(null=True)
+    q_severity = pw.BooleanField(default=False)
+    q_breadth = pw.BooleanField(default=False)
+    q_urgency = pw.BooleanField(default=False)
+    q_visibility = pw.BooleanField(default=False)
+    severity = pw.IntegerField(index=True)  # 0 Highest .. 3 Low; escalation raises it
+    status = pw.CharField(index=True)
+    opened_at = pw.DateTimeField()
+    first_response_at = pw.DateTimeField(null=True)
+    last_update_at = pw.DateTimeField(null=True)  # the support side's last update
+    last_communication_at = pw.DateTimeField()
+    pending_since = pw.DateTimeField(null=True)  # entered Pending Closure
+    closed_at = pw.DateTimeField(null=True)
+    due_at = pw.DateTimeField(null=True, index=True)  # the target that is next due
+    breach_noted_for = pw.DateTimeField(null=True)  # the due time a breach event was written for
+    satisfaction_score = pw.IntegerField(null=True)
+    satisfaction_comment = pw.TextField(null=True)
+
+
+class CaseNote(BaseModel):
+    case = pw.ForeignKeyField(Case, backref="notes", on_delete="CASCADE")
+    side = pw.CharField()  # support | customer
+    author = pw.CharField()
+    text = pw.TextField()
+    at = pw.DateTimeField()
+
+
+class CaseEscalation(BaseModel):
+    case = pw.ForeignKeyField(Case, backref="escalations", on_delete="CASCADE")
+    who = pw.CharField()
+    why = pw.TextField()
+    at = pw.DateTimeField()
+    severity_before = pw.IntegerField()
+    severity_after = pw.IntegerField()
+
+
 class Charge(BaseModel):
     subscription = pw.ForeignKeyField(Subscription, backref="charges")
     scheduled_date = pw.DateField()
@@ -141,6 +188,7 @@ class Charge(BaseModel):
 class Event(BaseModel):
     type = pw.CharField(index=True)
     subscription = pw.ForeignKeyField(Subscription, null=True, backref="events")
+    case = pw.ForeignKeyField(Case, null=True, backref="events")
     at = pw.DateTimeField(index=True)
     payload = pw.TextField()
     key = pw.CharField(null=True, unique=True)  # the cause, for work the daily process writes
@@ -158,6 +206,7 @@ class Audit(BaseModel):
     operator = pw.CharField()
     action = pw.CharField()
     subscription = pw.ForeignKeyField(Subscription, null=True, backref="audit")
+    case = pw.ForeignKeyField(Case, null=True, backref="audit")
     before = pw.TextField(null=True)
     after = pw.TextField(null=True)
     detail = pw.TextField(null=True)
@@ -173,8 +222,8 @@ class DayRun(BaseModel):
     finished = pw.BooleanField(default=False)
 
 
-TABLES = [Meta, Store, Product, Account, PaymentMethod, Subscription, Charge, Event,
-          Notification, Audit, DayRun]
+TABLES = [Meta, Store, Product, Account, PaymentMethod, Subscription, Case, CaseNote,
+          CaseEscalation, Charge, Event, Notification, Audit, DayRun]
 
 # The audit log is append-only: the database itself refuses edits and deletions.
 AUDIT_TRIGGERS = [

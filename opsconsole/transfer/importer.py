@@ -5,7 +5,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..billing import context, outbox, signup
+from ..billing import outbox, signup
+from ..store import context
 from ..billing.actions import check_card_display, looks_like_card_number
 from ..billing.iso import COUNTRIES, CURRENCIES, LANGUAGES
 from ..billing.money import exponent, parse_amount, parse_percent

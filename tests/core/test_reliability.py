@@ -9,7 +9,8 @@ import peewee
 import pytest
 
 from opsconsole import clock
-from opsconsole.billing import actions, charging, context, daily, outbox
+from opsconsole.billing import actions, charging, daily, outbox
+from opsconsole.store import context
 from opsconsole.store import db as store_db
 from opsconsole.store.models import Charge, Event, Notification, Subscription, database
 from tests.conftest import d

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pendulum
 
-from ..store.models import Store
+from .models import Store
 
 
 @dataclass
@@ -29,6 +29,10 @@ class Ctx:
 
     def for_subscription(self, sub_id: int) -> "Ctx":
         return Ctx(self.today, self.now, self.timezone, self.operator, f"{self.today}/{sub_id}")
+
+    def for_case(self, case_id: int) -> "Ctx":
+        return Ctx(self.today, self.now, self.timezone, self.operator,
+                   f"{self.today}/case{case_id}")
 
 
 def current(operator: str | None = None) -> Ctx:

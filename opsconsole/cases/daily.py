@@ -1,0 +1,40 @@
+"""The cases part of one date (R-CASE-5, R-CASE-3): auto-close, and breaches as events."""
+
+import datetime as dt
+
+from ..store import journal
+from ..store.context import Ctx
+from ..store.models import Case, database
+from . import model, rules
+
+
+def run(ctx: Ctx) -> dict:
+    """Close Pending Closure cases on their fifth day; record each breach once, on the day it
+    appears. Safe to run twice for the same date."""
+    closed = 0
+    cutoff = dt.datetime.combine(ctx.today - dt.timedelta(days=rules.AUTO_CLOSE_DAYS),
+                                 dt.time.max)
+    with database.atomic():
+        for case in Case.select().where(Case.status == "Pending Closure",
+                                        Case.pending_since <= cutoff):
+            case.status = "Closed"
+            case.closed_at = ctx.now
+            case.pending_since = None
+            model.refresh(case, ctx.timezone)
+            case.save()
+            journal.event(ctx.for_case(case.id), "case.closed",
+                          model.as_dict(case, ctx.now, ctx.timezone),
+                          subscription=case.subscription_id, case=case)
+            closed += 1
+        late = Case.select().where(Case.status != "Closed", Case.due_at < ctx.now,
+                                   Case.breach_noted_for.is_null()
+                                   | (Case.breach_noted_for != Case.due_at))
+        for case in late:
+            target, due = model.next_due(case, ctx.timezone)
+            case.breach_noted_for = case.due_at
+            case.save()
+            payload = model.as_dict(case, ctx.now, ctx.timezone)
+            payload["target"] = target
+            journal.event(ctx.for_case(case.id), "case.breached", payload,
+                          subscription=case.subscription_id, case=case)
+    return {"cases_closed": closed}

@@ -1,0 +1,87 @@
+"""One case's derived facts: when it is due, whether it is breached, its JSON view."""
+
+import datetime as dt
+import json
+
+from ..store.context import iso
+from ..store.models import Case, CaseEscalation, CaseNote
+from . import rules
+
+
+def next_due(case: Case, timezone: str) -> tuple[str, dt.datetime] | None:
+    """The target that comes next: ('response', t) before a first response, then
+    ('update', t) after each update. None once a resolution is in hand: Pending Closure
+    (the handbook's targets run until a resolution is identified) and Closed."""
+    if case.status in ("Closed", "Pending Closure"):
+        return None
+    if case.first_response_at is None:
+        return "response", rules.response_due(case.opened_at, case.severity)
+    return "update", rules.update_due(case.last_update_at, case.severity, timezone)
+
+
+def refresh(case: Case, timezone: str) -> None:
+    due = next_due(case, timezone)
+    case.due_at = due[1] if due else None
+
+
+def breached(case: Case, now: dt.datetime) -> bool:
+    return case.due_at is not None and now > case.due_at
+
+
+def as_dict(case: Case, now: dt.datetime, timezone: str, full: bool = False) -> dict:
+    due = next_due(case, timezone)
+    data = {
+        "id": case.id,
+        "subject": case.subject,
+        "category": case.category,
+        "status": case.status,
+        "severity": case.severity,
+        "severity_name": rules.SEVERITY_NAMES[case.severity],
+        "response_due": iso(rules.response_due(case.opened_at, case.severity), timezone),
+        "next_update_due": iso(due[1], timezone) if due and due[0] == "update" else None,
+        "breached": breached(case, now),
+        "subscription": case.subscription_id,
+        "kind": case.kind,
+        "opened_at": iso(case.opened_at, timezone),
+        "first_response_at": iso(case.first_response_at, timezone)
+        if case.first_response_at else None,
+        "closed_at": iso(case.closed_at, timezone) if case.closed_at else None,
+    }
+    if full:
+        data.update(
+            description=case.description, steps=case.steps,
+            attachments=json.loads(case.attachments), order=case.order_ref,
+            descriptor=case.descriptor,
+            qualifications=[a for a in rules.AREAS if getattr(case, "q_" + a)],
+            satisfaction={"score": case.satisfaction_score,
+                          "comment": case.satisfaction_comment}
+            if case.satisfaction_score else None,
+            notes=[{"side": n.side, "author": n.author, "text": n.text,
+                    "at": iso(n.at, timezone)} for n in case.notes.order_by(CaseNote.id)],
+            escalations=[{"who": e.who, "why": e.why, "at": iso(e.at, timezone),
+                          "severity_before": e.severity_before,
+                          "severity_after": e.severity_after}
+                         for e in case.escalations.order_by(CaseEscalation.id)])
+    return data
+
+
+def listing(now: dt.datetime, timezone: str, status: str | None = None,
+            severity: int | None = None, breached_only: bool = False) -> list[dict]:
+    """Cases by what is due first (closed ones last), then severity."""
+    query = Case.select()
+    if status:
+        query = query.where(Case.status == rules.status(status))
+    if severity is not None:
+        if severity not in rules.SEVERITY_NAMES:
+            raise_severity(severity)
+        query = query.where(Case.severity == severity)
+    if breached_only:
+        query = query.where(Case.due_at < now)
+    query = query.order_by(Case.due_at.is_null(), Case.due_at, Case.severity, Case.id)
+    return [as_dict(c, now, timezone) for c in query]
+
+
+def raise_severity(value: int) -> None:
+    from ..errors import DomainError
+
+    raise DomainError(f"severity is 0 (Highest) to 3 (Low), not {value}")
