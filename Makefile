@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test demo lint clean
+.PHONY: setup test demo story clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("opsconsole needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -20,7 +20,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 demo: $(STAMP)
-	PATH="$(CURDIR)/$(BIN):$$PATH" bash fixtures/story.sh
+	$(BIN)/opsconsole --db demo.db demo --fresh
 
 clean:
-	rm -rf $(VENV) .pytest_cache demo-story.db*
+	rm -rf $(VENV) .pytest_cache demo.db* demo-story.db*
+
+story: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" bash fixtures/story.sh

@@ -56,29 +56,38 @@ def _refuse_deactivated(sub: Subscription, doing: str) -> None:
 
 # --- pause (R-PAUSE-*) ------------------------------------------------------------------
 
-def pause(ref, periods: int, operator: str | None = None) -> Outcome:
+def _pause_dates(sub: Subscription, periods: int):
+    """R-PAUSE-1's checks and R-PAUSE-2's dates, shared by the preview and the action."""
     if not 1 <= periods <= MAX_PAUSE_PERIODS:
         raise DomainError(f"a pause lasts 1 to {MAX_PAUSE_PERIODS} periods, not {periods}")
+    _refuse_deactivated(sub, "paused")
+    if sub.interval_unit == "adhoc":
+        raise DomainError(f"{_label(sub)} is managed (adhoc) and has no periods to pause")
+    if sub.manual_renew:
+        raise DomainError(f"{_label(sub)} renews manually; only automatic renewals pause")
+    if sub.state == "paused":
+        raise DomainError(f"{_label(sub)} is already paused until {sub.resume_date}")
+    if sub.pause_date:
+        raise DomainError(f"{_label(sub)} already has a pause scheduled from {sub.pause_date}")
+    if sub.state != "active":
+        raise DomainError(f"only an active subscription can be paused; {_label(sub)} is "
+                          f"{sub.state}")
+    if sub.cancel_date:
+        raise DomainError(f"{_label(sub)} is canceled (deactivates on {sub.cancel_date}); "
+                          "uncancel it first")
+    resume = advance(sub.next_charge_date, sub.interval_unit, sub.interval_length, periods)
+    return sub.next_charge_date, resume
+
+
+def preview_pause(ref, periods: int) -> dict:
+    """What pausing would do. Writes nothing."""
+    pause_date, resume_date = _pause_dates(subs.find(ref), periods)
+    return {"pause_date": pause_date, "resume_date": resume_date}
+
+
+def pause(ref, periods: int, operator: str | None = None) -> Outcome:
     with operator_action(operator, "pause", ref) as (ctx, sub, detail):
-        _refuse_deactivated(sub, "paused")
-        if sub.interval_unit == "adhoc":
-            raise DomainError(f"{_label(sub)} is managed (adhoc) and has no periods to pause")
-        if sub.manual_renew:
-            raise DomainError(f"{_label(sub)} renews manually; only automatic renewals pause")
-        if sub.state == "paused":
-            raise DomainError(f"{_label(sub)} is already paused until {sub.resume_date}")
-        if sub.pause_date:
-            raise DomainError(f"{_label(sub)} already has a pause scheduled from "
-                              f"{sub.pause_date}")
-        if sub.state != "active":
-            raise DomainError(f"only an active subscription can be paused; {_label(sub)} is "
-                              f"{sub.state}")
-        if sub.cancel_date:
-            raise DomainError(f"{_label(sub)} is canceled (deactivates on {sub.cancel_date}); "
-                              "uncancel it first")
-        sub.pause_date = sub.next_charge_date
-        sub.resume_date = advance(sub.next_charge_date, sub.interval_unit, sub.interval_length,
-                                  periods)
+        sub.pause_date, sub.resume_date = _pause_dates(sub, periods)
         detail["periods"] = periods
         subs.persist(sub)
         outbox.event(ctx, sub, "subscription.updated")
@@ -98,16 +107,28 @@ def cancel_pause(ref, operator: str | None = None) -> Outcome:
         return _outcome(sub, "scheduled pause removed")
 
 
+def _resumable(sub: Subscription) -> int:
+    """R-PAUSE-5's checks; the amount a resume charges now."""
+    if sub.state != "paused":
+        hint = "; cancel the scheduled pause instead" if sub.pause_date else ""
+        raise DomainError(f"{_label(sub)} is {sub.state}, not paused{hint}")
+    if sub.cancel_date:
+        raise DomainError(f"{_label(sub)} is canceled (deactivates on {sub.cancel_date}); "
+                          "uncancel it before resuming")
+    return subs.amount(sub)
+
+
+def preview_resume(ref) -> dict:
+    from .money import format_amount
+
+    sub = subs.find(ref)
+    return {"amount": format_amount(_resumable(sub), sub.currency), "currency": sub.currency}
+
+
 def resume(ref, operator: str | None = None) -> Outcome:
     """R-PAUSE-5: charge now; on success a new period starts today."""
     with operator_action(operator, "resume", ref) as (ctx, sub, _):
-        if sub.state != "paused":
-            hint = "; cancel the scheduled pause instead" if sub.pause_date else ""
-            raise DomainError(f"{_label(sub)} is {sub.state}, not paused{hint}")
-        if sub.cancel_date:
-            raise DomainError(f"{_label(sub)} is canceled (deactivates on {sub.cancel_date}); "
-                              "uncancel it before resuming")
-        owed = subs.amount(sub)
+        owed = _resumable(sub)
         row = charging.attempt(ctx, sub, "resume", ctx.today, owed)
         sub.pause_date = sub.resume_date = None
         if row.status == "completed":
@@ -125,19 +146,33 @@ def resume(ref, operator: str | None = None) -> Outcome:
 
 # --- cancel (R-CANCEL-*, R-UNCANCEL-1) ------------------------------------------------------
 
+def _cancel_date(sub: Subscription, now: bool, today):
+    """R-CANCEL-1/2: the date it deactivates, and whether that is now."""
+    _refuse_deactivated(sub, "canceled")
+    if sub.cancel_date:
+        raise DomainError(f"{_label(sub)} is already canceled: it deactivates on "
+                          f"{sub.cancel_date}")
+    if now or sub.interval_unit == "adhoc" or sub.state == "overdue":
+        return today, True
+    return (sub.resume_date if sub.state == "paused" else sub.next_charge_date), False
+
+
+def preview_cancel(ref) -> dict:
+    """The choice an operator has: the period-end date, unless only 'now' is possible."""
+    sub = subs.find(ref)
+    today = context.current().today
+    at, now_only = _cancel_date(sub, False, today)
+    return {"period_end": None if now_only else at, "now_only": now_only}
+
+
 def cancel(ref, now: bool = False, operator: str | None = None) -> Outcome:
     with operator_action(operator, "cancel-now" if now else "cancel", ref) as (ctx, sub, _):
-        _refuse_deactivated(sub, "canceled")
-        if sub.cancel_date:
-            raise DomainError(f"{_label(sub)} is already canceled: it deactivates on "
-                              f"{sub.cancel_date}")
-        if now or sub.interval_unit == "adhoc" or sub.state == "overdue":
-            sub.cancel_date = ctx.today
+        sub.cancel_date, immediate = _cancel_date(sub, now, ctx.today)
+        if immediate:
             outbox.event(ctx, sub, "subscription.canceled")
             charging.deactivate(ctx, sub, email=False)
             outbox.email(ctx, sub, CANCELED)
             return _outcome(sub, "canceled and deactivated now")
-        sub.cancel_date = sub.resume_date if sub.state == "paused" else sub.next_charge_date
         subs.persist(sub)
         outbox.event(ctx, sub, "subscription.canceled")
         outbox.email(ctx, sub, CANCELED)
@@ -157,12 +192,33 @@ def uncancel(ref, operator: str | None = None) -> Outcome:
 
 # --- charges by hand (R-MANAGED-1, R-CHARGE-3) ---------------------------------------------
 
+def _charge_plan(sub: Subscription) -> tuple[str, int]:
+    """R-MANAGED-1 / R-CHARGE-3: what a charge by hand would be, or why there is none."""
+    _refuse_deactivated(sub, "charged")
+    if sub.interval_unit == "adhoc":
+        return "managed", subs.amount(sub)
+    if sub.state == "overdue":
+        if sub.dunning_kind == "manual":
+            raise DomainError(f"{_label(sub)} renews manually: the customer pays it "
+                              "(opsconsole pay)")
+        return "retry", sub.dunning_amount
+    raise DomainError(f"{_label(sub)} is {sub.state}; only managed (adhoc) or overdue "
+                      "subscriptions are charged by hand")
+
+
+def preview_charge(ref) -> dict:
+    from .money import format_amount
+
+    sub = subs.find(ref)
+    kind, owed = _charge_plan(sub)
+    return {"kind": kind, "amount": format_amount(owed, sub.currency), "currency": sub.currency}
+
+
 def charge(ref, operator: str | None = None) -> Outcome:
     """Charge a managed subscription now, or retry an overdue one now."""
     with operator_action(operator, "charge", ref) as (ctx, sub, _):
-        _refuse_deactivated(sub, "charged")
-        if sub.interval_unit == "adhoc":
-            owed = subs.amount(sub)
+        kind, owed = _charge_plan(sub)
+        if kind == "managed":
             row = charging.attempt(ctx, sub, "managed", ctx.today, owed)
             if row.status == "completed":
                 subs.use_discount(sub)
@@ -172,17 +228,11 @@ def charge(ref, operator: str | None = None) -> Outcome:
             charging.failed(ctx, sub)
             outbox.email(ctx, sub, charging.CHARGE_FAILED)
             return _outcome(sub, row.reason, row)
-        if sub.state == "overdue":
-            if sub.dunning_kind == "manual":
-                raise DomainError(f"{_label(sub)} renews manually: the customer pays it "
-                                  "(opsconsole pay)")
-            row = charging.retry(ctx, sub)
-            if row.status == "completed":
-                return _outcome(sub, "charged; no longer overdue", row)
-            charging.failed(ctx, sub)
-            return _outcome(sub, f"{row.reason}; still overdue", row)
-        raise DomainError(f"{_label(sub)} is {sub.state}; only managed (adhoc) or overdue "
-                          "subscriptions are charged by hand")
+        row = charging.retry(ctx, sub)
+        if row.status == "completed":
+            return _outcome(sub, "charged; no longer overdue", row)
+        charging.failed(ctx, sub)
+        return _outcome(sub, f"{row.reason}; still overdue", row)
 
 
 # --- payment methods and manual renewal (R-DUN-5, R-MANUAL-*) -------------------------------

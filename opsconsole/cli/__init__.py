@@ -66,7 +66,17 @@ def cli(ctx: click.Context, db: str, operator: str | None) -> None:
     """opsconsole: operate a subscription store from the terminal."""
     ctx.obj = Env(db, operator or _default_operator())
     if ctx.invoked_subcommand is None:
-        click.echo(ctx.get_help())
+        open_console(ctx.obj)
+
+
+def open_console(env: Env) -> None:
+    """The terminal console; the only command that imports Textual."""
+    if not sys.stdout.isatty():
+        raise DomainError("the console needs a terminal; see 'opsconsole --help' for commands")
+    env.open()
+    from ..tui.app import make_app
+
+    make_app(env.db, env.operator).run()
 
 
 def main() -> None:

@@ -70,3 +70,20 @@ def run_day_cmd(env, days, until, dry_run, as_json):
         click.echo(_day_line(report))
     if not reports:
         click.echo(f"the store is already at {start}")
+
+
+@cli.command("demo")
+@click.option("--fresh", is_flag=True, help="Rebuild the demo store from fixtures/.")
+@click.option("--no-ui", is_flag=True, help="Only build the store.")
+@click.pass_obj
+def demo_cmd(env, fresh, no_ui):
+    """Build the demo store (fixed start date) and open the console on it."""
+    from ..demo import prepare
+    from . import open_console
+
+    built = prepare(env.db, fresh)
+    if built:
+        click.echo(f"demo store built at {env.db}: {built['imported']} subscriptions, "
+                   f"{built['cases']} cases; clock {built['at']}", err=True)
+    if not no_ui:
+        open_console(env)

@@ -32,6 +32,35 @@ def subscriptions(state: str | None = None, product: str | None = None,
     return query
 
 
+SORT_END = "9999-12-31"  # where a subscription without a next charge date sorts
+
+
+def _sort_key(sub) -> tuple[str, int]:
+    return (sub.next_charge_date.isoformat() if sub.next_charge_date else SORT_END, sub.id)
+
+
+def subscription_page(after: tuple[str, int] | None = None, limit: int = 100,
+                      state: str | None = None, product: str | None = None,
+                      search: str | None = None, backwards: bool = False):
+    """One page in next-charge order, by keyset: never OFFSET, never the whole store.
+    Returns (rows, key of the last row) in display order."""
+    S = Subscription
+    key = (pw.fn.COALESCE(S.next_charge_date, SORT_END), S.id)
+    query = subscriptions(state, product, search).order_by()
+    if after is not None:
+        row_key, bound = pw.Tuple(*key), pw.Tuple(*after)
+        query = query.where(row_key < bound if backwards else row_key > bound)
+    order = [k.desc() for k in key] if backwards else list(key)
+    rows = list(query.order_by(*order).limit(limit))
+    if backwards:
+        rows.reverse()
+    return rows
+
+
+def count_subscriptions(state=None, product=None, search=None) -> int:
+    return subscriptions(state, product, search).order_by().count()
+
+
 def charges(subscription_id: int | None = None):
     query = Charge.select().order_by(Charge.id)
     if subscription_id is not None:

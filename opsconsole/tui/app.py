@@ -1,0 +1,130 @@
+"""The console app and its one factory, used by the command line and the tests alike."""
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from ..errors import DomainError
+from ..store import context
+from ..store import db as store_db
+from . import core
+from .messages import StoreChanged
+from .screens.activity import ActivityScreen
+from .screens.cases import CasesScreen
+from .screens.subscriptions import SubscriptionsScreen
+
+POLL_SECONDS = 2.0
+
+
+class OpsConsole(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "opsconsole"
+    MODES = {"subscriptions": SubscriptionsScreen, "cases": CasesScreen,
+             "activity": ActivityScreen}
+    DEFAULT_MODE = "subscriptions"
+    BINDINGS = [
+        Binding("1", "switch_mode('subscriptions')", "Subscriptions", id="subscriptions"),
+        Binding("2", "switch_mode('cases')", "Cases", id="cases"),
+        Binding("3", "switch_mode('activity')", "Activity", id="activity"),
+        Binding("d", "next_day", "Next day", id="next-day",
+                tooltip="Preview tomorrow's work, then run it"),
+        Binding("D", "run_to", "Run to…", id="run-to", tooltip="Run every day up to a date"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, db: str, operator: str, poll: bool = True):
+        super().__init__()
+        self.db = db
+        self.operator = operator
+        self.poll = poll
+        self._seen: tuple | None = None
+        store_db.open_store(db)  # before any screen mounts and starts reading
+
+    def on_mount(self) -> None:
+        self.show_store_date()
+        if self.poll:
+            self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def show_store_date(self) -> None:
+        ctx = context.current()
+        self.sub_title = f"store date {ctx.today:%a %Y-%m-%d} · {ctx.timezone}"
+
+    # --- the core, off the event loop ----------------------------------------------------
+
+    def run_core(self, fn: Callable, *args, done: Callable | None = None,
+                 refused: Callable[[str], None] | None = None, **kwargs) -> None:
+        """Call a core function in a worker. A refusal becomes a message (or goes to
+        `refused`); success goes to `done` on the event loop, then every screen refreshes."""
+
+        def job():
+            try:
+                result = core.in_thread(fn, *args, **kwargs)
+            except DomainError as exc:
+                self.call_from_thread(refused or self.refusal, str(exc))
+                return
+            except Exception as exc:  # a bug: say so, never show a traceback
+                self.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}",
+                                      title="Internal error", severity="error")
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(job, thread=True, group="core", exit_on_error=False)
+
+    def read_core(self, fn: Callable, *args, done: Callable, **kwargs) -> None:
+        """A read for a screen; the latest one for the same reader wins."""
+        group = getattr(done, "__qualname__", "read")
+
+        def job():
+            try:
+                result = core.in_thread(fn, *args, **kwargs)
+            except DomainError as exc:
+                self.call_from_thread(self.refusal, str(exc))
+                return
+            self.call_from_thread(done, result)
+
+        self.run_worker(job, thread=True, group=group, exclusive=True, exit_on_error=False)
+
+    @on(Worker.StateChanged)
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """A worker that died of something other than a refusal is a bug: say so on screen."""
+        if event.state == WorkerState.ERROR:
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", title="Internal error",
+                        severity="error", timeout=15)
+
+    def refusal(self, message: str) -> None:
+        self.notify(message, title="Refused", severity="error", timeout=8)
+
+    def store_changed(self) -> None:
+        self.show_store_date()
+        for screen in self.screen_stack:
+            screen.post_message(StoreChanged())
+
+    def check_for_changes(self) -> None:
+        def job():
+            seen = core.in_thread(core.fingerprint)
+            if self._seen is not None and seen != self._seen:
+                self.call_from_thread(self.store_changed)
+            self._seen = seen
+
+        self.run_worker(job, thread=True, group="poll", exclusive=True, exit_on_error=False)
+
+    # --- the clock, from any screen --------------------------------------------------------
+
+    def action_next_day(self) -> None:
+        from .modals.day import NextDayModal
+
+        self.push_screen(NextDayModal())
+
+    def action_run_to(self) -> None:
+        from .modals.day import RunToModal
+
+        self.push_screen(RunToModal())
+
+
+def make_app(db: str, operator: str, poll: bool = True) -> OpsConsole:
+    return OpsConsole(db, operator, poll)

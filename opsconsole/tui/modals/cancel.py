@@ -1,0 +1,66 @@
+"""Cancel: deactivate at the next period (the default) or now."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, RadioButton, RadioSet, Static
+
+
+class CancelModal(ModalScreen):
+    BINDINGS = [Binding("escape", "back", "Back", id="cancel-back")]
+
+    def __init__(self, sub_id: int):
+        super().__init__()
+        self.sub_id = sub_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Cancel subscription {self.sub_id}", classes="dialog-title")
+            yield Static("Looking up the subscription…", id="explain", classes="dialog-text")
+            with RadioSet(id="when"):
+                yield RadioButton("Deactivate at next period", id="period-end", value=True)
+                yield RadioButton("Deactivate now", id="now")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel subscription", variant="error", id="confirm",
+                             disabled=True)
+                yield Button("Back (esc)", id="back")
+
+    def on_mount(self) -> None:
+        from ...billing import actions
+
+        self.app.run_core(actions.preview_cancel, self.sub_id, done=self.show_choice,
+                          refused=self.show_refusal)
+
+    def show_choice(self, preview: dict) -> None:
+        period_end = self.query_one("#period-end", RadioButton)
+        if preview["now_only"]:
+            period_end.disabled = True
+            self.query_one("#now", RadioButton).value = True
+            text = ("This subscription can only be canceled now (it is overdue or managed): "
+                    "it is deactivated at once.")
+        else:
+            period_end.label = f"Deactivate at next period ({preview['period_end']})"
+            text = (f"At next period it stays active until {preview['period_end']} and is "
+                    "not charged again; it can be uncanceled until then.")
+        self.query_one("#explain", Static).update(text + "\nThe customer is emailed.")
+        self.query_one("#confirm", Button).disabled = False
+        self.query_one(RadioSet).focus()
+
+    def show_refusal(self, message: str) -> None:
+        self.query_one("#explain", Static).update(message)
+        self.query_one("#explain").set_class(True, "refused")
+        self.query_one(RadioSet).display = False
+
+    @on(Button.Pressed, "#confirm")
+    def confirm(self) -> None:
+        from ...billing import actions
+
+        now = self.query_one("#now", RadioButton).value
+        self.app.run_core(actions.cancel, self.sub_id, now, self.app.operator,
+                          done=self.dismiss, refused=self.show_refusal)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)

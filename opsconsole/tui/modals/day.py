@@ -1,0 +1,184 @@
+"""The store clock: preview tomorrow, run it, or run to a date, with a report of each day."""
+
+import datetime as dt
+
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, ProgressBar, Static
+
+from ..core import in_thread
+
+LABELS = {"charged": "Charged", "declined": "Declined", "retried": "Retried",
+          "paused": "Paused", "resumed": "Resumed", "deactivated": "Deactivated",
+          "reminders": "Reminders", "overdue_notices": "Overdue notices",
+          "cases_closed": "Cases closed"}
+SHORT = {"charged": "Chg", "declined": "Decl", "retried": "Retry", "paused": "Pause",
+         "resumed": "Resume", "deactivated": "Deact", "reminders": "Remind",
+         "overdue_notices": "Notice", "cases_closed": "Cases"}
+
+
+def day_table(report: dict) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(justify="right", style="bold")
+    table.add_column()
+    for key, label in LABELS.items():
+        value = report["counts"][key]
+        table.add_row(str(value), label if value else f"[dim]{label}[/dim]")
+    return table
+
+
+def days_table(reports: list[dict]) -> Table:
+    table = Table(box=None, padding=(0, 1), header_style="bold")
+    table.add_column("Date")
+    for key in LABELS:
+        table.add_column(SHORT[key], justify="right")
+    for report in reports:
+        table.add_row(report["date"], *(str(report["counts"][k] or "·") for k in LABELS))
+    return table
+
+
+def preview_tomorrow() -> list[dict]:
+    from ... import clock
+
+    return clock.run_days(days=1, dry_run=True)
+
+
+def run_tomorrow() -> list[dict]:
+    from ... import clock
+
+    return clock.run_days(days=1)
+
+
+class NextDayModal(ModalScreen):
+    """Tomorrow's work before it happens; then the day's report."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="day-close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Next day", classes="dialog-title", id="day-title")
+            yield Static("Working out what tomorrow will do…", id="day-body")
+            with Horizontal(classes="buttons"):
+                yield Button("Run the day (enter)", variant="primary", id="run",
+                             disabled=True)
+                yield Button("Close (esc)", id="close")
+
+    def on_mount(self) -> None:
+        self.app.run_core(preview_tomorrow, done=self.show_preview)
+
+    def show_preview(self, reports: list[dict]) -> None:
+        report = reports[-1]
+        date = dt.date.fromisoformat(report["date"])
+        self.query_one("#day-title", Label).update(f"Tomorrow, {date:%a %Y-%m-%d}, will…")
+        self.query_one("#day-body", Static).update(day_table(report))
+        run = self.query_one("#run", Button)
+        run.disabled = False
+        run.focus()
+
+    @on(Button.Pressed, "#run")
+    def run(self) -> None:
+        self.query_one("#run", Button).disabled = True
+        self.query_one("#day-body", Static).update("Running the day…")
+        self.app.run_core(run_tomorrow, done=self.show_report)
+
+    def show_report(self, reports: list[dict]) -> None:
+        report = reports[-1]
+        date = dt.date.fromisoformat(report["date"])
+        self.query_one("#day-title", Label).update(f"Day report, {date:%a %Y-%m-%d}")
+        self.query_one("#day-body", Static).update(day_table(report))
+        self.query_one("#run", Button).display = False
+        self.query_one("#close", Button).focus()
+        self.app.store_changed()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class RunToModal(ModalScreen):
+    """Run every day up to a date, in a worker, with progress; then a report per day."""
+
+    BINDINGS = [Binding("escape", "close", "Close", id="run-to-close")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Run to date", classes="dialog-title")
+            with Horizontal(classes="field"):
+                yield Label("Run every day up to")
+                yield Input(id="until", placeholder="YYYY-MM-DD", max_length=10)
+            yield Static(id="run-message", classes="dialog-text")
+            yield ProgressBar(id="progress", show_eta=False)
+            yield Static(id="report")
+            with Horizontal(classes="buttons"):
+                yield Button("Run (enter)", variant="primary", id="run")
+                yield Button("Close (esc)", id="close")
+
+    def on_mount(self) -> None:
+        from ...store import context
+
+        def fill(today: dt.date) -> None:
+            until = self.query_one("#until", Input)
+            until.value = (today + dt.timedelta(days=7)).isoformat()
+            until.focus()
+
+        self.app.run_core(lambda: context.current().today, done=fill)
+        self.query_one(ProgressBar).display = False
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#run")
+    def run(self) -> None:
+        from ... import clock
+
+        text = self.query_one("#until", Input).value.strip()
+        try:
+            until = dt.date.fromisoformat(text)
+        except ValueError:
+            self.query_one("#run-message", Static).update(f"{text!r} is not a date "
+                                                           "(YYYY-MM-DD).")
+            return
+        self.query_one("#run", Button).disabled = True
+        bar = self.query_one(ProgressBar)
+        bar.display = True
+
+        def progress(report: dict) -> None:
+            self.app.call_from_thread(bar.advance, 1)
+            self.app.call_from_thread(self.query_one("#run-message", Static).update,
+                                      f"Ran {report['date']}…")
+
+        def job():
+            from ...errors import DomainError
+
+            try:
+                total = in_thread(lambda: (clock.target_date(until=until) -
+                                           clock.today()).days)
+                self.app.call_from_thread(bar.update, total=max(total, 1))
+                reports = in_thread(clock.run_days, until=until, on_day=progress)
+            except DomainError as exc:
+                self.app.call_from_thread(self.refused, str(exc))
+                return
+            self.app.call_from_thread(self.show_report, reports)
+
+        self.run_worker(job, thread=True, group="run-to", exit_on_error=False)
+
+    def refused(self, message: str) -> None:
+        self.query_one("#run-message", Static).update(message)
+        self.query_one("#run", Button).disabled = False
+        self.query_one(ProgressBar).display = False
+
+    def show_report(self, reports: list[dict]) -> None:
+        self.query_one(ProgressBar).display = False
+        message = f"Ran {len(reports)} days." if reports else "Nothing to run: the store is " \
+            "already at that date."
+        self.query_one("#run-message", Static).update(message)
+        self.query_one("#report", Static).update(days_table(reports[-14:]) if reports else "")
+        self.query_one("#run", Button).display = False
+        self.query_one("#close", Button).focus()
+        self.app.store_changed()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

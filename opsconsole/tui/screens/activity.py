@@ -1,0 +1,74 @@
+"""Activity: the newest events and customer emails, filterable by type."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Select, TabbedContent, TabPane
+
+from ..messages import StoreChanged
+
+LATEST = 200
+
+
+def load_activity(type_: str | None) -> dict:
+    from ...billing import present
+    from ...store import context, queries
+    from ...store.models import Event, Notification
+
+    tz = context.current().timezone
+    events = queries.events(None, type_).order_by(Event.id.desc()).limit(LATEST)
+    emails = queries.notifications().order_by(Notification.id.desc()).limit(LATEST)
+    types = [t for (t,) in Event.select(Event.type).distinct().order_by(Event.type).tuples()]
+    return {"events": [present.event(e, tz) for e in events],
+            "emails": [present.notification(n, tz) for n in emails], "types": types}
+
+
+class ActivityScreen(Screen):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent():
+            with TabPane("Events", id="events-tab"):
+                yield Select([], prompt="Every type", id="type")
+                yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
+            with TabPane("Emails", id="emails-tab"):
+                yield DataTable(id="emails", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#events", DataTable).add_columns("At", "Sub", "Case", "Event")
+        self.query_one("#emails", DataTable).add_columns("At", "Sub", "Email", "To")
+        self.reload()
+
+    def reload(self) -> None:
+        select = self.query_one("#type", Select)
+        self.app.read_core(load_activity, None if select.is_blank() else select.value,
+                           done=self.show)
+
+    def show(self, data: dict) -> None:
+        select = self.query_one("#type", Select)
+        if len(select._options) - 1 != len(data["types"]):
+            chosen = select.value
+            select.set_options([(t, t) for t in data["types"]])
+            if chosen in data["types"]:
+                select.value = chosen
+        events = self.query_one("#events", DataTable)
+        events.clear()
+        for e in data["events"]:
+            events.add_row(e["at"][:16].replace("T", " "), str(e["subscription"] or ""),
+                           str(e["payload"].get("id", "")) if e["type"].startswith("case.")
+                           else "", e["type"])
+        emails = self.query_one("#emails", DataTable)
+        emails.clear()
+        for n in data["emails"]:
+            emails.add_row(n["at"][:16].replace("T", " "), str(n["subscription"] or ""),
+                           n["template"], n["to"])
+
+    @on(Select.Changed, "#type")
+    def type_changed(self) -> None:
+        self.reload()
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()

@@ -1,0 +1,154 @@
+"""Support cases: what is due first, breaches in red; one case with its notes."""
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from .. import look
+from ..messages import StoreChanged
+
+
+def load_cases() -> list[dict]:
+    from ...cases import model
+    from ...store import context
+
+    ctx = context.current()
+    return model.listing(ctx.now, ctx.timezone)
+
+
+def load_case(case_id: int) -> dict:
+    from ...cases import actions, model
+    from ...store import context
+
+    ctx = context.current()
+    return model.as_dict(actions.find(case_id), ctx.now, ctx.timezone, full=True)
+
+
+def due_text(case: dict) -> str:
+    if case["status"] in ("Closed", "Pending Closure"):
+        return "—"
+    due = case["next_update_due"] or case["response_due"]
+    what = "update" if case["next_update_due"] else "reply"
+    return f"{what} {due[:16].replace('T', ' ')}"
+
+
+class CasesScreen(Screen):
+    BINDINGS = [Binding("enter", "open", "Open", id="open-case")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label in ("ID", "Sev", "Status", "Due", "", "Subject"):
+            table.add_column(label)
+        table.focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self.app.read_core(load_cases, done=self.show)
+
+    def show(self, cases: list[dict]) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        error = look.colour(self.app, "error")
+        for c in cases:
+            breached = Text("BREACHED", style=f"bold {error}") if c["breached"] else ""
+            sev = Text(f"{c['severity']} {c['severity_name']}",
+                       style=f"bold {error}" if c["severity"] == 0 else "")
+            table.add_row(str(c["id"]), sev, c["status"], due_text(c), breached,
+                          c["subject"], key=str(c["id"]))
+        if cases:
+            table.move_cursor(row=min(row, len(cases) - 1))
+        late = sum(c["breached"] for c in cases)
+        open_ = sum(c["status"] != "Closed" for c in cases)
+        self.query_one("#status", Static).update(
+            f"{open_} open cases, {late} past a target · by what is due first")
+
+    @on(DataTable.RowSelected)
+    def selected(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(CaseScreen(int(event.row_key.value)))
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
+            self.app.push_screen(CaseScreen(int(key.value)))
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+
+class CaseScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="case-back")]
+
+    def __init__(self, case_id: int):
+        super().__init__()
+        self.case_id = case_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="case"):
+            yield Static(id="case-overview")
+            yield Static(id="case-notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.app.read_core(load_case, self.case_id, done=self.show)
+
+    def show(self, c: dict) -> None:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", justify="right")
+        grid.add_column()
+        error = look.colour(self.app, "error")
+        target = Text(due_text(c))
+        if c["breached"]:
+            target.append("  BREACHED", style=f"bold {error}")
+        rows = [("Case", f"{c['id']} ({c['kind']}) · {c['category']}"),
+                ("Subject", c["subject"]),
+                ("Status", c["status"]),
+                ("Severity", f"{c['severity']} {c['severity_name']} · met: "
+                             f"{', '.join(c['qualifications']) or 'none'}"),
+                ("Opened", c["opened_at"][:16].replace("T", " ")),
+                ("Next target", target),
+                ("Subscription", str(c["subscription"] or "—")),
+                ("Order", f"{c['order']} · {c['descriptor']}" if c["order"] else "—"),
+                ("Description", c["description"] or "—"),
+                ("Steps", c["steps"] or "—"),
+                ("Attachments", ", ".join(c["attachments"]) or "—")]
+        if c["satisfaction"]:
+            rows.append(("Survey", f"{c['satisfaction']['score']}/5 "
+                                   f"{c['satisfaction']['comment'] or ''}"))
+        for row in rows:
+            grid.add_row(*row)
+        self.query_one("#case-overview", Static).update(grid)
+        log = Table(box=None, padding=(0, 1), show_header=False, expand=True)
+        log.add_column(width=16)
+        log.add_column(width=10, style="bold")
+        log.add_column(ratio=1)
+        for note in c["notes"]:
+            log.add_row(note["at"][:16].replace("T", " "), note["side"], note["text"])
+        for esc in c["escalations"]:
+            log.add_row(esc["at"][:16].replace("T", " "), "escalated",
+                        f"{esc['who']}: {esc['why']} (severity {esc['severity_before']} → "
+                        f"{esc['severity_after']})")
+        self.query_one("#case-notes", Static).update(log if log.row_count else
+                                                     "No notes yet.")
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload()

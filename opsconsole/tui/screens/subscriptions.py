@@ -1,0 +1,213 @@
+"""Subscriptions: the whole store a page at a time, searched as you type."""
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from .. import look
+from ..messages import StoreChanged
+
+PAGE = 100
+WINDOW = 3 * PAGE  # rows held at once, whatever the store's size
+STATES = ["trial", "active", "overdue", "paused", "deactivated"]
+
+
+def load_page(after=None, backwards=False, state=None, product=None, search=None,
+              with_count=False) -> dict:
+    """A page of subscriptions as dicts, for the table; runs in a worker."""
+    from ...billing import present
+    from ...store import context, queries
+
+    today = context.current().today
+    rows = queries.subscription_page(after, PAGE, state, product, search, backwards)
+    page = []
+    for sub in rows:
+        data = present.subscription(sub)
+        data["overdue_days"] = (today - sub.overdue_since).days if sub.overdue_since else None
+        data["_key"] = queries._sort_key(sub)
+        page.append(data)
+    count = queries.count_subscriptions(state, product, search) if with_count else None
+    return {"rows": page, "count": count, "after": after, "backwards": backwards}
+
+
+def load_products() -> list[str]:
+    from ...billing import products
+
+    return [p["path"] for p in products.listing()]
+
+
+class SubscriptionsScreen(Screen):
+    BINDINGS = [
+        Binding("/", "search", "Search", id="search"),
+        Binding("enter", "open", "Open", id="open"),
+        Binding("g", "top", "Top", id="top", show=False),
+        Binding("G", "end", "End", id="end", show=False),
+        Binding("escape", "clear_search", "Clear", id="clear-search", show=False),
+    ]
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[dict] = []
+        self.count = 0
+        self.at_start = True
+        self.at_end = True
+        self.loading = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="filters"):
+            yield Input(placeholder="/ to search: ID, reference, email or name", id="search")
+            yield Select([(s, s) for s in STATES], prompt="Any state", id="state")
+            yield Select([], prompt="Any product", id="product")
+        yield DataTable(id="subs", cursor_type="row", zebra_stripes=True)
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in (("ID", "id"), ("Customer", "customer"), ("Product", "product"),
+                           ("Amount", "amount"), ("State", "state"), ("Next", "next"),
+                           ("Flags", "flags")):
+            table.add_column(label, key=key)
+        table.focus()
+        self.app.read_core(load_products, done=self.show_products)
+        self.reload()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def filters(self) -> dict:
+        state, product = self.query_one("#state", Select), self.query_one("#product", Select)
+        search = self.query_one("#search", Input).value.strip()
+        return {"state": None if state.is_blank() else state.value,
+                "product": None if product.is_blank() else product.value,
+                "search": search or None}
+
+    def reload(self, keep_cursor: bool = False) -> None:
+        self._keep = self.rows[self.query_one(DataTable).cursor_row]["id"] \
+            if keep_cursor and self.rows else None
+        self.app.read_core(load_page, with_count=True, done=self.show_first, **self.filters())
+
+    def show_products(self, paths: list[str]) -> None:
+        self.query_one("#product", Select).set_options([(p, p) for p in paths])
+
+    def show_first(self, page: dict) -> None:
+        self.count = page["count"]
+        self.rows = page["rows"]
+        self.at_start, self.at_end = True, len(page["rows"]) < PAGE
+        self.redraw()
+        if self._keep is not None:
+            for i, row in enumerate(self.rows):
+                if row["id"] == self._keep:
+                    self.query_one(DataTable).move_cursor(row=i)
+
+    def redraw(self, cursor: int | None = None) -> None:
+        table = self.query_one(DataTable)
+        row_now = table.cursor_row if cursor is None else cursor
+        table.clear()
+        for s in self.rows:
+            customer = f"{s['customer']['first']} {s['customer']['last']}"
+            table.add_row(str(s["id"]), customer, s["product"],
+                          look.money(s["amount"], s["currency"]), look.state(self.app, s["state"]),
+                          s["next_charge_date"] or "—", look.flags(s), key=str(s["id"]))
+        if self.rows:
+            table.move_cursor(row=min(max(row_now, 0), len(self.rows) - 1))
+        self.show_status()
+
+    def show_status(self) -> None:
+        if not self.count:
+            text = "No subscription matches." if any(self.filters().values()) else \
+                "The store has no subscriptions yet: import some with 'opsconsole import'."
+        else:
+            text = f"{self.count:,} subscriptions, by next charge date"
+            if not (self.at_start and self.at_end):
+                text += " · g top · G end"
+        self.query_one("#status", Static).update(text)
+
+    def load_more(self, backwards: bool) -> None:
+        if self.loading or not self.rows:
+            return
+        self.loading = True
+        edge = self.rows[0] if backwards else self.rows[-1]
+        self.app.read_core(load_page, after=edge["_key"], backwards=backwards,
+                           done=self.show_more, **self.filters())
+
+    def show_more(self, page: dict) -> None:
+        self.loading = False
+        rows, table = page["rows"], self.query_one(DataTable)
+        if page["backwards"]:
+            self.at_start = len(rows) < PAGE
+            cursor = table.cursor_row + len(rows)
+            self.rows = rows + self.rows
+            if len(self.rows) > WINDOW:
+                self.rows, self.at_end = self.rows[:WINDOW], False
+        else:
+            self.at_end = len(rows) < PAGE
+            cursor = table.cursor_row
+            self.rows = self.rows + rows
+            if len(self.rows) > WINDOW:
+                drop = len(self.rows) - WINDOW
+                self.rows, self.at_start, cursor = self.rows[drop:], False, cursor - drop
+        self.redraw(cursor)
+
+    # --- events and actions ----------------------------------------------------------------
+
+    @on(DataTable.RowHighlighted)
+    def near_edge(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.rows) - 1 and not self.at_end:
+            self.load_more(backwards=False)
+        elif event.cursor_row == 0 and not self.at_start:
+            self.load_more(backwards=True)
+
+    @on(DataTable.RowSelected)
+    def selected(self, event: DataTable.RowSelected) -> None:
+        self.open_subscription(int(event.row_key.value))
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if self.rows:
+            self.open_subscription(self.rows[table.cursor_row]["id"])
+
+    def open_subscription(self, sub_id: int) -> None:
+        from .detail import SubscriptionScreen
+
+        self.app.push_screen(SubscriptionScreen(sub_id))
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    def filters_changed(self) -> None:
+        self.reload()
+
+    @on(Input.Submitted, "#search")
+    def search_done(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_clear_search(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        self.query_one(DataTable).focus()
+
+    def action_top(self) -> None:
+        self.reload()
+
+    def action_end(self) -> None:
+        self.app.read_core(load_page, after=("9999-12-31", 2**62), backwards=True,
+                           done=self.show_last, **self.filters())
+
+    def show_last(self, page: dict) -> None:
+        self.rows = page["rows"]
+        self.at_start, self.at_end = len(self.rows) < PAGE, True
+        self.redraw(len(self.rows) - 1)
+
+    def on_store_changed(self, _: StoreChanged) -> None:
+        self.reload(keep_cursor=True)
+
+    def on_screen_resume(self) -> None:
+        if self.rows:
+            self.reload(keep_cursor=True)
