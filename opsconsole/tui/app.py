@@ -26,7 +26,7 @@ class OpsConsole(App):
              "activity": ActivityScreen}
     DEFAULT_MODE = "subscriptions"
     BINDINGS = [
-        Binding("1", "switch_mode('subscriptions')", "Subscriptions", id="subscriptions"),
+        Binding("1", "switch_mode('subscriptions')", "Subs", id="subscriptions"),
         Binding("2", "switch_mode('cases')", "Cases", id="cases"),
         Binding("3", "switch_mode('activity')", "Activity", id="activity"),
         Binding("d", "next_day", "Next day", id="next-day",
@@ -46,6 +46,7 @@ class OpsConsole(App):
     def on_mount(self) -> None:
         self.show_store_date()
         if self.poll:
+            self.check_for_changes()  # the baseline: what was written before we looked
             self.set_interval(POLL_SECONDS, self.check_for_changes)
 
     def show_store_date(self) -> None:

@@ -14,16 +14,23 @@ def state(app, value: str) -> Text:
     return Text(value, style=f"bold {colour(app, STATE_COLOURS.get(value, 'foreground'))}")
 
 
+def fit(text: str, width: int | None) -> str:
+    """Cut to a column's width with an ellipsis, so nothing is cut off silently."""
+    if width is None or len(text) <= width:
+        return text
+    return text[: width - 1] + "…"
+
+
 def flags(s: dict) -> str:
     parts = []
     if s["state"] == "paused":
-        parts.append(f"resumes {s['resume_date'][5:]}")
+        parts.append(f"back {s['resume_date'][5:]}")
     elif s["pause_date"]:
         parts.append(f"pause {s['pause_date'][5:]}")
     if s["cancel_date"] and s["state"] != "deactivated":
         parts.append(f"ends {s['cancel_date'][5:]}")
     if s.get("overdue_days") is not None:
-        parts.append(f"{s['overdue_days']}d overdue")
+        parts.append(f"late {s['overdue_days']}d")
     if s["manual_renew"]:
         parts.append("manual")
     return ", ".join(parts)
@@ -31,3 +38,16 @@ def flags(s: dict) -> str:
 
 def money(amount: str, currency: str) -> Text:
     return Text(f"{amount} {currency}", justify="right")
+
+
+def global_keys_hidden():
+    """The app's keys, still working on a detail screen but left out of its footer so the
+    screen's own actions fit in 80 columns."""
+    from textual.binding import Binding
+
+    return [Binding("1", "app.switch_mode('subscriptions')", "Subscriptions", show=False),
+            Binding("2", "app.switch_mode('cases')", "Cases", show=False),
+            Binding("3", "app.switch_mode('activity')", "Activity", show=False),
+            Binding("d", "app.next_day", "Next day", show=False),
+            Binding("D", "app.run_to", "Run to…", show=False),
+            Binding("q", "app.quit", "Quit", show=False)]

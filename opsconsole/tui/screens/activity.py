@@ -32,7 +32,7 @@ class ActivityScreen(Screen):
                 yield DataTable(id="events", cursor_type="row", zebra_stripes=True)
             with TabPane("Emails", id="emails-tab"):
                 yield DataTable(id="emails", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#events", DataTable).add_columns("At", "Sub", "Case", "Event")

@@ -34,7 +34,7 @@ def due_text(case: dict) -> str:
         return "—"
     due = case["next_update_due"] or case["response_due"]
     what = "update" if case["next_update_due"] else "reply"
-    return f"{what} {due[:16].replace('T', ' ')}"
+    return f"{what} {due[5:16].replace('T', ' ')}"
 
 
 class CasesScreen(Screen):
@@ -44,7 +44,7 @@ class CasesScreen(Screen):
         yield Header()
         yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -66,7 +66,8 @@ class CasesScreen(Screen):
             sev = Text(f"{c['severity']} {c['severity_name']}",
                        style=f"bold {error}" if c["severity"] == 0 else "")
             table.add_row(str(c["id"]), sev, c["status"], due_text(c), breached,
-                          c["subject"], key=str(c["id"]))
+                          look.fit(c["subject"], max(self.app.size.width - 64, 12)),
+                          key=str(c["id"]))
         if cases:
             table.move_cursor(row=min(row, len(cases) - 1))
         late = sum(c["breached"] for c in cases)
@@ -92,7 +93,8 @@ class CasesScreen(Screen):
 
 
 class CaseScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="case-back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="case-back"),
+                *look.global_keys_hidden()]
 
     def __init__(self, case_id: int):
         super().__init__()
@@ -103,7 +105,7 @@ class CaseScreen(Screen):
         with VerticalScroll(id="case"):
             yield Static(id="case-overview")
             yield Static(id="case-notes")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

@@ -32,7 +32,7 @@ def load_detail(sub_id: int) -> dict:
 
 class SubscriptionScreen(Screen):
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("escape", "app.pop_screen", "Back", id="back", show=False),
         Binding("p", "pause", "Pause", id="pause"),
         Binding("x", "cancel_pause", "Cancel pause", id="cancel-pause"),
         Binding("r", "resume", "Resume", id="resume"),
@@ -40,6 +40,7 @@ class SubscriptionScreen(Screen):
         Binding("u", "uncancel", "Uncancel", id="uncancel"),
         Binding("o", "prorate", "Prorate", id="prorate"),
         Binding("m", "charge", "Charge", id="charge"),
+        *look.global_keys_hidden(),
     ]
 
     def __init__(self, sub_id: int):
@@ -58,7 +59,7 @@ class SubscriptionScreen(Screen):
                     yield DataTable(id="charges", cursor_type="row")
                 with TabPane("Emails", id="emails-tab"):
                     yield DataTable(id="emails", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#events", DataTable).add_columns("At", "Event", "State after")

@@ -11,6 +11,11 @@ from .. import look
 from ..messages import StoreChanged
 
 PAGE = 100
+WIDE = 110  # below this many columns the table drops Product and narrows the rest
+COLUMNS = {  # key: (label, width when narrow)
+    "id": ("ID", None), "customer": ("Customer", 16), "product": ("Product", None),
+    "amount": ("Amount", 11), "state": ("State", 11), "next": ("Next", 10),
+    "flags": ("Flags", 16)}
 WINDOW = 3 * PAGE  # rows held at once, whatever the store's size
 STATES = ["trial", "active", "overdue", "paused", "deactivated"]
 
@@ -55,26 +60,41 @@ class SubscriptionsScreen(Screen):
         self.at_start = True
         self.at_end = True
         self.loading = False
+        self.narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="/ to search: ID, reference, email or name", id="search")
+            yield Input(placeholder="/ search: ID, ref, email, name", id="search")
             yield Select([(s, s) for s in STATES], prompt="Any state", id="state")
             yield Select([], prompt="Any product", id="product")
         yield DataTable(id="subs", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key in (("ID", "id"), ("Customer", "customer"), ("Product", "product"),
-                           ("Amount", "amount"), ("State", "state"), ("Next", "next"),
-                           ("Flags", "flags")):
-            table.add_column(label, key=key)
+        self.set_columns()
         table.focus()
         self.app.read_core(load_products, done=self.show_products)
         self.reload()
+
+    def set_columns(self) -> None:
+        narrow = self.app.size.width < WIDE
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for key, (label, width) in COLUMNS.items():
+            if narrow and key == "product":
+                continue
+            table.add_column(label, key=key, width=width if narrow else None)
+        if self.rows:
+            self.redraw()
+
+    def on_resize(self) -> None:
+        self.set_columns()
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -106,22 +126,35 @@ class SubscriptionsScreen(Screen):
     def redraw(self, cursor: int | None = None) -> None:
         table = self.query_one(DataTable)
         row_now = table.cursor_row if cursor is None else cursor
+        with table.prevent(DataTable.RowHighlighted):  # rebuilding is not the operator moving
+            self._fill(table, row_now)
+        self.show_status()
+
+    def _fill(self, table: DataTable, row_now: int) -> None:
         table.clear()
+        width = (lambda key: COLUMNS[key][1]) if self.narrow else (lambda key: None)
         for s in self.rows:
-            customer = f"{s['customer']['first']} {s['customer']['last']}"
-            table.add_row(str(s["id"]), customer, s["product"],
-                          look.money(s["amount"], s["currency"]), look.state(self.app, s["state"]),
-                          s["next_charge_date"] or "—", look.flags(s), key=str(s["id"]))
+            cells = {"id": str(s["id"]),
+                     "customer": look.fit(f"{s['customer']['first']} {s['customer']['last']}",
+                                          width("customer")),
+                     "product": s["product"],
+                     "amount": look.money(s["amount"], s["currency"]),
+                     "state": look.state(self.app, s["state"]),
+                     "next": s["next_charge_date"] or "—",
+                     "flags": look.fit(look.flags(s), width("flags"))}
+            if self.narrow:
+                del cells["product"]
+            table.add_row(*cells.values(), key=str(s["id"]))
         if self.rows:
             table.move_cursor(row=min(max(row_now, 0), len(self.rows) - 1))
-        self.show_status()
 
     def show_status(self) -> None:
         if not self.count:
             text = "No subscription matches." if any(self.filters().values()) else \
                 "The store has no subscriptions yet: import some with 'opsconsole import'."
         else:
-            text = f"{self.count:,} subscriptions, by next charge date"
+            noun = "subscription" if self.count == 1 else "subscriptions"
+            text = f"{self.count:,} {noun}, by next charge date"
             if not (self.at_start and self.at_end):
                 text += " · g top · G end"
         self.query_one("#status", Static).update(text)
@@ -136,6 +169,7 @@ class SubscriptionsScreen(Screen):
 
     def show_more(self, page: dict) -> None:
         self.loading = False
+        self.narrow: bool | None = None
         rows, table = page["rows"], self.query_one(DataTable)
         if page["backwards"]:
             self.at_start = len(rows) < PAGE

@@ -1,0 +1,90 @@
+"""Snapshots of every screen and the key states of each flow, on the demo store."""
+
+import pytest
+
+from tests.tui.conftest import settle
+
+BIG, SMALL = (120, 40), (80, 24)
+
+
+def snap(snap_compare, app, *keys, size=BIG, before=None):
+    async def run_before(pilot):
+        await settle(pilot)
+        if before:
+            await before(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_subscriptions_screen(snap_compare, console, size):
+    assert snap(snap_compare, console(), size=size)
+
+
+def test_search_as_you_type(snap_compare, console):
+    assert snap(snap_compare, console(), "slash", *"hop")
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_subscription_detail(snap_compare, console, size):
+    assert snap(snap_compare, console(), "enter", size=size)
+
+
+def test_pause_preview(snap_compare, console):
+    assert snap(snap_compare, console(), "enter", "p", "backspace", "2")
+
+
+def test_pause_refused_for_a_trial(snap_compare, console):
+    async def open_trial(pilot):
+        from opsconsole.tui.screens.detail import SubscriptionScreen
+
+        pilot.app.push_screen(SubscriptionScreen(25))  # LEG-1024, in its trial
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), "p", before=open_trial)
+
+
+def test_cancel_choice(snap_compare, console):
+    assert snap(snap_compare, console(), "enter", "c")
+
+
+def test_resume_confirmation(snap_compare, console):
+    async def paused(pilot):
+        from opsconsole import clock
+        from opsconsole.tui.screens.detail import SubscriptionScreen
+
+        clock.run_days(until=__import__("datetime").date(2026, 2, 4))  # LEG-1009 pauses 02-03
+        pilot.app.store_changed()
+        pilot.app.push_screen(SubscriptionScreen(10))
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), "r", before=paused)
+
+
+def test_next_day_preview(snap_compare, console):
+    assert snap(snap_compare, console(), "d")
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_day_report(snap_compare, console, size):
+    assert snap(snap_compare, console(), "d", "enter", size=size)
+
+
+def test_run_to_date_report(snap_compare, console):
+    assert snap(snap_compare, console(), "D", *"\b" * 0, "enter")
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_cases_screen(snap_compare, console, size):
+    assert snap(snap_compare, console(), "2", size=size)
+
+
+def test_case_detail(snap_compare, console):
+    assert snap(snap_compare, console(), "2", "down", "enter")
+
+
+def test_activity(snap_compare, console):
+    assert snap(snap_compare, console(), "d", "enter", "escape", "3")
