@@ -61,6 +61,16 @@ def count_subscriptions(state=None, product=None, search=None) -> int:
     return subscriptions(state, product, search).order_by().count()
 
 
+def chargeable(limit: int = 500):
+    """Subscriptions an operator may charge by hand: managed ones, and overdue automatic
+    ones (a retry now). Most overdue first."""
+    S = Subscription
+    return (subscriptions().where(S.state != "deactivated",
+                                  (S.interval_unit == "adhoc")
+                                  | ((S.state == "overdue") & (S.manual_renew == False)))  # noqa: E712
+            .order_by(S.overdue_since.is_null(), S.overdue_since, S.id).limit(limit))
+
+
 def charges(subscription_id: int | None = None):
     query = Charge.select().order_by(Charge.id)
     if subscription_id is not None:

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 
 from textual import on
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
@@ -113,6 +113,29 @@ class OpsConsole(App):
             self._seen = seen
 
         self.run_worker(job, thread=True, group="poll", exclusive=True, exit_on_error=False)
+
+    # --- the command palette ------------------------------------------------------------
+
+    def get_system_commands(self, screen):
+        """Textual's own commands, the screens, the clock, and this screen's actions."""
+        yield from super().get_system_commands(screen)
+        for mode, help_text in (("subscriptions", "Every subscription, by next charge date"),
+                                ("cases", "Support cases, by what is due first"),
+                                ("activity", "Events and emails, newest first")):
+            yield SystemCommand(f"Go to {mode}", help_text,
+                                lambda mode=mode: self.switch_mode(mode))
+        yield SystemCommand("Run the next day", "Preview tomorrow's work, then run it",
+                            self.action_next_day)
+        yield SystemCommand("Run to a date", "Run every day up to a date", self.action_run_to)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if (active.node is screen and binding.description and binding.show
+                    and binding.action not in seen):
+                seen.add(binding.action)
+                yield SystemCommand(binding.description, binding.tooltip or
+                                    f"key: {binding.key}",
+                                    lambda b=binding: self.run_action(b.action, screen))
 
     # --- the clock, from any screen --------------------------------------------------------
 

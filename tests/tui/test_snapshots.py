@@ -88,3 +88,80 @@ def test_case_detail(snap_compare, console):
 
 def test_activity(snap_compare, console):
     assert snap(snap_compare, console(), "d", "enter", "escape", "3")
+
+
+async def _to_feb_2(pilot):
+    from opsconsole import clock
+    from opsconsole.tui.screens.detail import SubscriptionScreen
+
+    clock.run_days(days=3)
+    pilot.app.store_changed()
+    pilot.app.push_screen(SubscriptionScreen(25))  # converted from its trial on 02-01
+    await settle(pilot)
+
+
+def test_prorate_review(snap_compare, console):
+    assert snap(snap_compare, console(), "o", "backspace", "3", before=_to_feb_2)
+
+
+def test_prorate_refused(snap_compare, console):
+    async def trial(pilot):
+        from opsconsole.tui.screens.detail import SubscriptionScreen
+
+        pilot.app.push_screen(SubscriptionScreen(26))
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), "o", "backspace", "2", before=trial)
+
+
+def test_bulk_preview(snap_compare, console):
+    async def fill(pilot):
+        from textual.widgets import Input, Select
+
+        await pilot.press("b")
+        await settle(pilot)
+        pilot.app.screen.query_one("#bulk-product", Select).value = "weekly-box"
+        pilot.app.screen.query_one("#value", Input).value = "13.00"
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), before=fill)
+
+
+def test_charge_results(snap_compare, console):
+    async def overdue(pilot):
+        from opsconsole import clock
+
+        clock.run_days(days=1)
+        pilot.app.store_changed()
+        await settle(pilot)
+        await pilot.press("m")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.click("#charge")
+        await settle(pilot, rounds=10)
+
+    assert snap(snap_compare, console(), before=overdue)
+
+
+def test_new_case_live_severity(snap_compare, console):
+    async def form(pilot):
+        from textual.widgets import Checkbox, Select
+
+        await pilot.press("2", "n")
+        await settle(pilot)
+        await pilot.press(*"Refunds fail at checkout")
+        pilot.app.screen.query_one("#category", Select).value = "Transactions"
+        for area in ("severity", "breadth", "urgency"):
+            pilot.app.screen.query_one(f"#q-{area}", Checkbox).value = True
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), before=form)
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_case_status_move(snap_compare, console, size):
+    assert snap(snap_compare, console(), "2", "enter", "s", size=size)
+
+
+def test_prorate_review_80x24(snap_compare, console):
+    assert snap(snap_compare, console(), "o", "backspace", "3", before=_to_feb_2, size=SMALL)

@@ -38,7 +38,9 @@ def due_text(case: dict) -> str:
 
 
 class CasesScreen(Screen):
-    BINDINGS = [Binding("enter", "open", "Open", id="open-case")]
+    BINDINGS = [Binding("enter", "open", "Open", id="open-case"),
+                Binding("n", "new_case", "New case", id="new-case"),
+                Binding("2", "app.switch_mode('cases')", "Cases", show=False)]  # here already
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -85,6 +87,17 @@ class CasesScreen(Screen):
             key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key
             self.app.push_screen(CaseScreen(int(key.value)))
 
+    def action_new_case(self) -> None:
+        from ..modals.cases import NewCaseModal
+
+        self.app.push_screen(NewCaseModal(), self.opened)
+
+    def opened(self, case: dict | None) -> None:
+        if case:
+            self.notify(f"Case {case['id']} opened, severity {case['severity']} "
+                        f"({case['severity_name']}).", title="Support case")
+            self.app.store_changed()
+
     def on_store_changed(self, _: StoreChanged) -> None:
         self.reload()
 
@@ -93,12 +106,17 @@ class CasesScreen(Screen):
 
 
 class CaseScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="case-back"),
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="case-back", show=False),
+                Binding("s", "status", "Status", id="case-status"),
+                Binding("n", "note", "Note", id="case-note"),
+                Binding("e", "escalate", "Escalate", id="case-escalate"),
+                Binding("v", "survey", "Survey", id="case-survey"),
                 *look.global_keys_hidden()]
 
     def __init__(self, case_id: int):
         super().__init__()
         self.case_id = case_id
+        self.case: dict | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,6 +132,7 @@ class CaseScreen(Screen):
         self.app.read_core(load_case, self.case_id, done=self.show)
 
     def show(self, c: dict) -> None:
+        self.case = c
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", justify="right")
         grid.add_column()
@@ -154,3 +173,33 @@ class CaseScreen(Screen):
 
     def on_store_changed(self, _: StoreChanged) -> None:
         self.reload()
+
+    def _open(self, modal) -> None:
+        self.app.push_screen(modal, self._changed)
+
+    def _changed(self, case: dict | None) -> None:
+        if case:
+            self.notify(f"Case {case['id']}: {case['status']}, severity {case['severity']}.",
+                        title="Support case")
+            self.app.store_changed()
+
+    def action_status(self) -> None:
+        from ..modals.cases import StatusModal
+
+        if self.case:
+            self._open(StatusModal(self.case_id, self.case["status"]))
+
+    def action_note(self) -> None:
+        from ..modals.cases import NoteModal
+
+        self._open(NoteModal(self.case_id))
+
+    def action_escalate(self) -> None:
+        from ..modals.cases import EscalateModal
+
+        self._open(EscalateModal(self.case_id))
+
+    def action_survey(self) -> None:
+        from ..modals.cases import SurveyModal
+
+        self._open(SurveyModal(self.case_id))

@@ -182,8 +182,9 @@ class SubscriptionScreen(Screen):
                                  done=self._done))
 
     def action_prorate(self) -> None:
-        self.notify("Proration review arrives in the next version of the console; use "
-                    "'opsconsole prorate' meanwhile.", title="Not yet")
+        from ..modals.prorate import ProrateModal
+
+        self.app.push_screen(ProrateModal(self.sub_id), self._after_modal)
 
     def action_charge(self) -> None:
         from ...billing import actions

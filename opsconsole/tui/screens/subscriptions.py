@@ -46,8 +46,11 @@ def load_products() -> list[str]:
 
 class SubscriptionsScreen(Screen):
     BINDINGS = [
-        Binding("/", "search", "Search", id="search"),
+        Binding("/", "search", "Search", id="search", show=False),  # the search box says so
         Binding("enter", "open", "Open", id="open"),
+        Binding("b", "bulk", "Bulk price", id="bulk"),
+        Binding("m", "charge", "Charge", id="charge-many"),
+        Binding("1", "app.switch_mode('subscriptions')", "Subs", show=False),  # here already
         Binding("g", "top", "Top", id="top", show=False),
         Binding("G", "end", "End", id="end", show=False),
         Binding("escape", "clear_search", "Clear", id="clear-search", show=False),
@@ -66,8 +69,8 @@ class SubscriptionsScreen(Screen):
         yield Header()
         with Horizontal(id="filters"):
             yield Input(placeholder="/ search: ID, ref, email, name", id="search")
-            yield Select([(s, s) for s in STATES], prompt="Any state", id="state")
-            yield Select([], prompt="Any product", id="product")
+            yield Select([(s, s) for s in STATES], prompt="State", id="state")
+            yield Select([], prompt="Product", id="product")
         yield DataTable(id="subs", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
         yield Footer(compact=True)
@@ -84,6 +87,7 @@ class SubscriptionsScreen(Screen):
         if narrow == self.narrow:
             return
         self.narrow = narrow
+        self.set_class(narrow, "narrow")
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for key, (label, width) in COLUMNS.items():
@@ -226,6 +230,22 @@ class SubscriptionsScreen(Screen):
         if search.value:
             search.value = ""
         self.query_one(DataTable).focus()
+
+    def action_bulk(self) -> None:
+        from ..modals.bulk import BulkPriceModal
+
+        self.app.push_screen(BulkPriceModal(), self.after_bulk)
+
+    def after_bulk(self, plan: dict | None) -> None:
+        if plan:
+            self.notify(f"{plan['count']} subscriptions of {plan['product']} repriced.",
+                        title="Bulk price")
+            self.app.store_changed()
+
+    def action_charge(self) -> None:
+        from ..modals.charge import ChargeModal
+
+        self.app.push_screen(ChargeModal())
 
     def action_top(self) -> None:
         self.reload()

@@ -1,0 +1,121 @@
+"""Bulk price update: every affected subscription old → new before anything is written."""
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Select, \
+    Static
+
+from .. import look
+
+SHOWN = 200  # rows listed in the preview; the count covers them all
+
+
+def load_products() -> list[str]:
+    from ...billing import products
+
+    return [p["path"] for p in products.listing()]
+
+
+class BulkPriceModal(ModalScreen):
+    BINDINGS = [Binding("escape", "back", "Back", id="bulk-back")]
+
+    def __init__(self):
+        super().__init__()
+        self.plan: dict | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide", id="bulk"):
+            yield Label("Bulk price update", classes="dialog-title")
+            with Horizontal(classes="field"):
+                yield Select([], id="bulk-product", prompt="Product")
+                yield Input(id="currency", placeholder="Currency", max_length=3)
+                with RadioSet(id="mode"):
+                    yield RadioButton("New price", id="by-price", value=True)
+                    yield RadioButton("Percent ±", id="by-percent")
+                yield Input(id="value", placeholder="e.g. 32.00 or -10", max_length=12)
+            yield Static("Pick a product and a new price or percent.", id="summary",
+                         classes="preview")
+            yield DataTable(id="bulk-rows", cursor_type="row")
+            with Horizontal(classes="buttons"):
+                yield Button("Apply…", variant="warning", id="apply", disabled=True)
+                yield Button("Back (esc)", id="back")
+
+    def on_mount(self) -> None:
+        self.query_one("#bulk-rows", DataTable).add_columns("ID", "Old", "New")
+        self.app.run_core(load_products, done=self.fill)
+
+    def fill(self, paths: list[str]) -> None:
+        self.query_one("#bulk-product", Select).set_options([(p, p) for p in paths])
+        self.query_one("#bulk-product", Select).focus()
+
+    def request(self) -> dict | None:
+        product = self.query_one("#bulk-product", Select)
+        value = self.query_one("#value", Input).value.strip()
+        if product.is_blank() or not value:
+            return None
+        by_price = self.query_one("#by-price", RadioButton).value
+        currency = self.query_one("#currency", Input).value.strip().upper() or None
+        return {"product_path": product.value, "currency": currency,
+                "price": value if by_price else None, "percent": None if by_price else value}
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(RadioSet.Changed)
+    def update_preview(self) -> None:
+        from ...billing import bulk
+
+        request = self.request()
+        if request is None:
+            return
+        self.app.run_core(lambda: bulk.plan(**request).as_dict(), done=self.show_plan,
+                          refused=self.show_refusal)
+
+    def show_plan(self, plan: dict) -> None:
+        self.plan = plan
+        text = Text(f"{plan['count']} subscriptions change; monthly revenue "
+                    f"{'+' if not plan['monthly_change'].startswith('-') else ''}"
+                    f"{plan['monthly_change']} {plan['currency']}. New prices apply at each "
+                    "one's next charge; no proration.")
+        for warning in plan["warnings"]:
+            text.append(f"\nWarning: {warning}", style=f"bold {look.colour(self.app, 'warning')}")
+        self.query_one("#summary", Static).update(text)
+        self.query_one("#summary").set_class(False, "refused")
+        table = self.query_one("#bulk-rows", DataTable)
+        table.clear()
+        for row in plan["rows"][:SHOWN]:
+            table.add_row(str(row["id"]), row["old"], Text(f"→ {row['new']}", style=look.colour(
+                self.app, "success")))
+        self.query_one("#apply", Button).disabled = plan["count"] == 0
+
+    def show_refusal(self, message: str) -> None:
+        self.plan = None
+        self.query_one("#summary", Static).update(message)
+        self.query_one("#summary").set_class(True, "refused")
+        self.query_one("#bulk-rows", DataTable).clear()
+        self.query_one("#apply", Button).disabled = True
+
+    @on(Button.Pressed, "#apply")
+    def apply(self) -> None:
+        from ...billing import bulk
+        from .confirm import ConfirmModal
+
+        request, plan = self.request(), self.plan
+        if not request or not plan:
+            return
+
+        def go(yes: bool) -> None:
+            if yes:
+                self.app.run_core(lambda: bulk.apply(**request, operator=self.app.operator)
+                                  .as_dict(), done=self.dismiss, refused=self.show_refusal)
+
+        self.app.push_screen(ConfirmModal(
+            "Apply new prices", f"Change the price of {plan['count']} subscriptions of "
+            f"{request['product_path']}? Each customer is emailed.", "Apply"), go)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,124 @@
+"""Charge by hand: managed and overdue subscriptions, several at once, each on its own."""
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Label, Static
+
+from .. import look
+
+
+def load_chargeable() -> list[dict]:
+    from ...billing import actions, present
+    from ...store import context, queries
+
+    rows = []
+    today = context.current().today
+    for sub in queries.chargeable():
+        data = present.subscription(sub)
+        data["overdue_days"] = (today - sub.overdue_since).days if sub.overdue_since else 0
+        data["due"] = actions.preview_charge(sub.id)
+        rows.append(data)
+    return rows
+
+
+def charge_each(ids: list[int], operator: str) -> list[dict]:
+    """Each charge is its own transaction: one decline or refusal stops no other."""
+    from ...billing import actions
+    from ...errors import DomainError
+
+    results = []
+    for sub_id in ids:
+        try:
+            outcome = actions.charge(sub_id, operator)
+            results.append({"id": sub_id, "ok": outcome.ok, "message": outcome.message})
+        except DomainError as exc:
+            results.append({"id": sub_id, "ok": False, "message": str(exc)})
+    return results
+
+
+class ChargeModal(ModalScreen):
+    BINDINGS = [Binding("escape", "back", "Back", id="charge-back"),
+                Binding("space", "mark", "Mark", id="charge-mark"),
+                Binding("a", "mark_all", "Mark all", id="charge-all")]
+
+    def __init__(self):
+        super().__init__()
+        self.rows: list[dict] = []
+        self.marked: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Charge now: managed and overdue subscriptions", classes="dialog-title")
+            yield Static("space marks a row, a marks all; each is charged on its own.",
+                         id="charge-help", classes="dialog-text")
+            yield DataTable(id="chargeable", cursor_type="row")
+            with Horizontal(classes="buttons"):
+                yield Button("Charge marked", variant="primary", id="charge", disabled=True)
+                yield Button("Back (esc)", id="back")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key in (("", "mark"), ("ID", "id"), ("Customer", "customer"),
+                           ("Why", "why"), ("Amount", "amount"), ("Result", "result")):
+            table.add_column(label, key=key)
+        table.focus()
+        self.app.run_core(load_chargeable, done=self.show)
+
+    def show(self, rows: list[dict]) -> None:
+        self.rows = rows
+        table = self.query_one(DataTable)
+        table.clear()
+        for s in rows:
+            why = "managed" if s["due"]["kind"] == "managed" else \
+                f"overdue {s['overdue_days']}d"
+            table.add_row(" ", str(s["id"]), f"{s['customer']['first']} {s['customer']['last']}",
+                          why, look.money(s["due"]["amount"], s["due"]["currency"]), "",
+                          key=str(s["id"]))
+        if not rows:
+            self.query_one("#charge-help", Static).update(
+                "Nothing to charge: no managed or overdue subscriptions.")
+
+    def action_mark(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.rows:
+            return
+        sub_id = self.rows[table.cursor_row]["id"]
+        self.marked ^= {sub_id}
+        table.update_cell(str(sub_id), "mark", "✓" if sub_id in self.marked else " ")
+        self.query_one("#charge", Button).disabled = not self.marked
+        if table.cursor_row < len(self.rows) - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_mark_all(self) -> None:
+        table = self.query_one(DataTable)
+        self.marked = {s["id"] for s in self.rows}
+        for s in self.rows:
+            table.update_cell(str(s["id"]), "mark", "✓")
+        self.query_one("#charge", Button).disabled = not self.marked
+
+    @on(Button.Pressed, "#charge")
+    def charge(self) -> None:
+        ids = [s["id"] for s in self.rows if s["id"] in self.marked]
+        self.query_one("#charge", Button).disabled = True
+        self.app.run_core(charge_each, ids, self.app.operator, done=self.show_results)
+
+    def show_results(self, results: list[dict]) -> None:
+        table = self.query_one(DataTable)
+        ok, bad = look.colour(self.app, "success"), look.colour(self.app, "error")
+        for r in results:
+            table.update_cell(str(r["id"]), "result",
+                              Text(r["message"], style=ok if r["ok"] else bad),
+                              update_width=True)
+        done = sum(r["ok"] for r in results)
+        self.query_one("#charge-help", Static).update(
+            f"{done} of {len(results)} charged.")
+        self.marked.clear()
+        self.app.store_changed()
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)

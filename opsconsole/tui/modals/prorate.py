@@ -1,0 +1,154 @@
+"""Prorate: change product, quantity or price, review old against new, then confirm."""
+
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from .. import look
+
+
+def load_form(sub_id: int) -> dict:
+    from ...billing import present, products, subs
+
+    sub = present.subscription(subs.find(sub_id))
+    return {"sub": sub, "products": [p["path"] for p in products.listing()]}
+
+
+class ProrateModal(ModalScreen):
+    BINDINGS = [Binding("escape", "back", "Back", id="prorate-back")]
+
+    def __init__(self, sub_id: int):
+        super().__init__()
+        self.sub_id = sub_id
+        self.original: dict | None = None
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Prorate subscription {self.sub_id}", classes="dialog-title")
+            with Horizontal(classes="field"):
+                yield Label("Product")
+                yield Select([], id="product", prompt="product")
+                yield Label("Quantity")
+                yield Input(id="quantity", type="integer", max_length=6)
+                yield Label("Price")
+                yield Input(id="price", max_length=12)
+            yield Static("Change the product, quantity or price to see the review.",
+                         id="review", classes="preview")
+            with Horizontal(classes="buttons"):
+                yield Button("Confirm and charge", variant="primary", id="confirm",
+                             disabled=True)
+                yield Button("Back (esc)", id="back")
+
+    def on_mount(self) -> None:
+        self.app.run_core(load_form, self.sub_id, done=self.fill)
+
+    def fill(self, form: dict) -> None:
+        sub = form["sub"]
+        self.original = sub
+        product = self.query_one("#product", Select)
+        product.set_options([(p, p) for p in form["products"]])
+        product.value = sub["product"]
+        self.query_one("#quantity", Input).value = str(sub["quantity"])
+        self.query_one("#price", Input).value = sub["price"]
+        self.query_one("#quantity", Input).focus()
+
+    def change(self) -> dict | None:
+        """What the operator changed, as the core takes it; None while a field is unfinished."""
+        if self.original is None:
+            return None
+        select = self.query_one("#product", Select)
+        quantity = self.query_one("#quantity", Input).value.strip()
+        price = self.query_one("#price", Input).value.strip()
+        if select.is_blank() or not quantity.isdigit() or not price:
+            return None
+        product = select.value
+        changed = {}
+        if product != self.original["product"]:
+            changed["product"] = product
+        if int(quantity) != self.original["quantity"]:
+            changed["quantity"] = int(quantity)
+        if price != self.original["price"]:
+            changed["price"] = price
+        return changed
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def update_review(self, event) -> None:
+        from ...billing import proration
+
+        if isinstance(event, Select.Changed) and self.original is not None \
+                and not event.select.is_blank():
+            # A new product brings its own price unless the operator types one.
+            self.query_one("#price", Input).value = self.original["price"] \
+                if event.value == self.original["product"] else ""
+        changed = self.change()
+        if not changed:
+            self.ready = False
+            self.query_one("#confirm", Button).disabled = True
+            self.query_one("#review", Static).update(
+                "Change the product, quantity or price to see the review.")
+            self.query_one("#review").set_class(False, "refused")
+            return
+        self.app.run_core(proration.review, self.sub_id, **changed, done=self.show_review,
+                          refused=self.show_refusal)
+
+    def show_review(self, review) -> None:
+        data = review.as_dict()
+        old, new = look.colour(self.app, "error"), look.colour(self.app, "success")
+        sides = Table(box=None, padding=(0, 2), header_style="bold")
+        sides.add_column("", no_wrap=True)
+        sides.add_column("Old", style=old, no_wrap=True)
+        sides.add_column("New", style=new, no_wrap=True)
+        for key in ("product", "quantity", "price", "amount"):
+            sides.add_row(key.capitalize(), str(review.old[key]), str(review.new[key]))
+        cur = data["currency"]
+        sums = Table.grid(padding=(0, 2))
+        sums.add_column(style="bold", justify="right")
+        sums.add_column(justify="right")
+        sums.add_row("Period", f"{data['period_start']} → {data['period_end']}")
+        sums.add_row("Days left", f"{data['left']} of {data['total']}")
+        sums.add_row("Credit", f"−{data['credit']} {cur}")
+        sums.add_row("Charge", f"{data['charge']} {cur}")
+        net = data["net"]
+        verb = "charged now" if not net.startswith("-") and net.strip("0.") else (
+            "refunded now" if net.startswith("-") else "nothing to charge")
+        sums.add_row("Net", f"[b]{net} {cur}[/b], {verb}")
+        sums.add_row("Last prorated", data["last_prorated"] or "never")
+        from rich.console import Group
+
+        if self.app.size.width >= 110:
+            shown = Table.grid(padding=(0, 4))
+            shown.add_row(sides, sums)
+        else:  # one above the other where two side by side would be cut
+            shown = Group(sides, "", sums)
+        self.query_one("#review", Static).update(shown)
+        self.query_one("#review").set_class(False, "refused")
+        self.ready = True
+        confirm = self.query_one("#confirm", Button)
+        confirm.disabled = False
+        confirm.label = "Confirm and refund" if net.startswith("-") else "Confirm and charge"
+
+    def show_refusal(self, message: str) -> None:
+        self.ready = False
+        self.query_one("#review", Static).update(message)
+        self.query_one("#review").set_class(True, "refused")
+        self.query_one("#confirm", Button).disabled = True
+
+    @on(Button.Pressed, "#confirm")
+    def confirm(self) -> None:
+        from ...billing import proration
+
+        changed = self.change()
+        if self.ready and changed:
+            self.app.run_core(proration.confirm, self.sub_id, **changed,
+                              operator=self.app.operator, done=lambda r: self.dismiss(r[1]),
+                              refused=self.show_refusal)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)
