@@ -42,8 +42,14 @@ def console(demo_db):
 
 
 async def settle(pilot, rounds: int = 6) -> None:
-    """Wait until workers are done and what they handed back has been drawn."""
-    for _ in range(rounds):
+    """Wait until no worker has run for `rounds` passes in a row and what they handed back
+    has been drawn: a fixed number of passes is not enough on a busy machine."""
+    quiet = 0
+    for _ in range(400):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        busy = any(worker.is_running for worker in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= rounds:
+            break
     await pilot.pause(0.05)
