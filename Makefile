@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test demo story clean
+.PHONY: setup test test-snapshot-update demo story clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("opsconsole needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -18,6 +18,9 @@ setup: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
+
+test-snapshot-update: $(STAMP)
+	$(BIN)/python -m pytest -q tests/tui --snapshot-update
 
 demo: $(STAMP)
 	$(BIN)/opsconsole --db demo.db demo --fresh
