@@ -165,3 +165,17 @@ def test_case_status_move(snap_compare, console, size):
 
 def test_prorate_review_80x24(snap_compare, console):
     assert snap(snap_compare, console(), "o", "backspace", "3", before=_to_feb_2, size=SMALL)
+
+
+def test_bulk_preview_80x24(snap_compare, console):
+    async def fill(pilot):
+        from textual.widgets import Input, RadioButton, Select
+
+        await pilot.press("b")
+        await settle(pilot)
+        pilot.app.screen.query_one("#bulk-product", Select).value = "weekly-box"
+        pilot.app.screen.query_one("#by-percent", RadioButton).value = True
+        pilot.app.screen.query_one("#value", Input).value = "5"
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), before=fill, size=SMALL)

@@ -28,15 +28,16 @@ class BulkPriceModal(ModalScreen):
         self.plan: dict | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide", id="bulk"):
+        with Vertical(classes="dialog wide tall", id="bulk"):
             yield Label("Bulk price update", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Select([], id="bulk-product", prompt="Product")
                 yield Input(id="currency", placeholder="Currency", max_length=3)
+            with Horizontal(classes="field"):
                 with RadioSet(id="mode"):
                     yield RadioButton("New price", id="by-price", value=True)
                     yield RadioButton("Percent ±", id="by-percent")
-                yield Input(id="value", placeholder="e.g. 32.00 or -10", max_length=12)
+                yield Input(id="value", placeholder="32.00 or -10", max_length=12)
             yield Static("Pick a product and a new price or percent.", id="summary",
                          classes="preview")
             yield DataTable(id="bulk-rows", cursor_type="row")

@@ -51,7 +51,7 @@ class ChargeModal(ModalScreen):
         self.marked: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog wide"):
+        with Vertical(classes="dialog wide tall"):
             yield Label("Charge now: managed and overdue subscriptions", classes="dialog-title")
             yield Static("space marks a row, a marks all; each is charged on its own.",
                          id="charge-help", classes="dialog-text")
