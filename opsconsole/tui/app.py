@@ -35,11 +35,12 @@ class OpsConsole(App):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, db: str, operator: str, poll: bool = True):
+    def __init__(self, db: str, operator: str, poll: bool = True, blink: bool = True):
         super().__init__()
         self.db = db
         self.operator = operator
         self.poll = poll
+        self.blink = blink
         self._seen: tuple | None = None
         store_db.open_store(db)  # before any screen mounts and starts reading
 
@@ -150,5 +151,5 @@ class OpsConsole(App):
         self.push_screen(RunToModal())
 
 
-def make_app(db: str, operator: str, poll: bool = True) -> OpsConsole:
-    return OpsConsole(db, operator, poll)
+def make_app(db: str, operator: str, poll: bool = True, blink: bool = True) -> OpsConsole:
+    return OpsConsole(db, operator, poll, blink)

@@ -51,3 +51,9 @@ def global_keys_hidden():
             Binding("d", "app.next_day", "Next day", show=False),
             Binding("D", "app.run_to", "Run to…", show=False),
             Binding("q", "app.quit", "Quit", show=False)]
+
+
+def columns(table, spec: list[tuple[str, int]], keys: list[str] | None = None) -> None:
+    """Fixed column widths: a table drawn at once, not re-measured later when idle."""
+    for i, (label, width) in enumerate(spec):
+        table.add_column(label, width=width, key=keys[i] if keys else None)

@@ -35,7 +35,7 @@ def demo_db(demo_template, tmp_path):
 @pytest.fixture
 def console(demo_db):
     def make():
-        app = make_app(demo_db, "tester", poll=False)
+        app = make_app(demo_db, "tester", poll=False, blink=False)
         app.theme = "textual-dark"
         return app
     return make
@@ -52,4 +52,6 @@ async def settle(pilot, rounds: int = 6) -> None:
         quiet = 0 if busy else quiet + 1
         if quiet >= rounds:
             break
+        if busy:
+            await pilot.pause(0.01)
     await pilot.pause(0.05)

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from ..widgets import Field
 from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Select, \
     Static
 
@@ -32,12 +33,12 @@ class BulkPriceModal(ModalScreen):
             yield Label("Bulk price update", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Select([], id="bulk-product", prompt="Product")
-                yield Input(id="currency", placeholder="Currency", max_length=3)
+                yield Field(id="currency", placeholder="Currency", max_length=3)
             with Horizontal(classes="field"):
                 with RadioSet(id="mode"):
                     yield RadioButton("New price", id="by-price", value=True)
                     yield RadioButton("Percent ±", id="by-percent")
-                yield Input(id="value", placeholder="32.00 or -10", max_length=12)
+                yield Field(id="value", placeholder="32.00 or -10", max_length=12)
             yield Static("Pick a product and a new price or percent.", id="summary",
                          classes="preview")
             yield DataTable(id="bulk-rows", cursor_type="row")
@@ -46,7 +47,7 @@ class BulkPriceModal(ModalScreen):
                 yield Button("Back (esc)", id="back")
 
     def on_mount(self) -> None:
-        self.query_one("#bulk-rows", DataTable).add_columns("ID", "Old", "New")
+        look.columns(self.query_one("#bulk-rows", DataTable), [("ID", 6), ("Old", 10), ("New", 12)])
         self.app.run_core(load_products, done=self.fill)
 
     def fill(self, paths: list[str]) -> None:

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from ..widgets import Field
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...cases import rules
@@ -44,12 +45,12 @@ class NewCaseModal(CaseForm):
     CONFIRM = "Open case"
 
     def fields(self) -> ComposeResult:
-        yield Input(id="subject", placeholder="Subject")
+        yield Field(id="subject", placeholder="Subject")
         with Horizontal(classes="field"):
             yield Select([(c, c) for c in rules.CATEGORIES], id="category", prompt="Category")
-            yield Input(id="sub", placeholder="Subscription (optional)")
-        yield Input(id="description", placeholder="Description")
-        yield Input(id="steps", placeholder="Steps to reproduce")
+            yield Field(id="sub", placeholder="Subscription (optional)")
+        yield Field(id="description", placeholder="Description")
+        yield Field(id="steps", placeholder="Steps to reproduce")
         with Horizontal(id="areas"):
             for area in rules.AREAS:
                 yield Checkbox(area.capitalize(), id=f"q-{area}")
@@ -115,7 +116,7 @@ class NoteModal(CaseForm):
         self.case_id = case_id
 
     def fields(self) -> ComposeResult:
-        yield Input(id="text", placeholder="The note")
+        yield Field(id="text", placeholder="The note")
         yield Select([("From support (a response and an update)", "support"),
                       ("From the customer", "customer")], id="side", value="support",
                      allow_blank=False)
@@ -143,7 +144,7 @@ class EscalateModal(CaseForm):
 
     def fields(self) -> ComposeResult:
         yield Label("Severity moves up one level; who and why are recorded.")
-        yield Input(id="why", placeholder="Why")
+        yield Field(id="why", placeholder="Why")
 
     def on_mount(self) -> None:
         self.query_one("#why", Input).focus()
@@ -167,7 +168,7 @@ class SurveyModal(CaseForm):
 
     def fields(self) -> ComposeResult:
         yield Select([(str(n), n) for n in range(1, 6)], id="score", prompt="Score, 1 to 5")
-        yield Input(id="comment", placeholder="Comment (optional)")
+        yield Field(id="comment", placeholder="Comment (optional)")
 
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:

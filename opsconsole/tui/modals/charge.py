@@ -62,9 +62,9 @@ class ChargeModal(ModalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key in (("", "mark"), ("ID", "id"), ("Customer", "customer"),
-                           ("Why", "why"), ("Amount", "amount"), ("Result", "result")):
-            table.add_column(label, key=key)
+        look.columns(table, [("", 1), ("ID", 4), ("Customer", 18), ("Why", 11), ("Amount", 11),
+                             ("Result", 38)],
+                     keys=["mark", "id", "customer", "why", "amount", "result"])
         table.focus()
         self.app.run_core(load_chargeable, done=self.show)
 
@@ -75,7 +75,8 @@ class ChargeModal(ModalScreen):
         for s in rows:
             why = "managed" if s["due"]["kind"] == "managed" else \
                 f"overdue {s['overdue_days']}d"
-            table.add_row(" ", str(s["id"]), f"{s['customer']['first']} {s['customer']['last']}",
+            table.add_row(" ", str(s["id"]),
+                          look.fit(f"{s['customer']['first']} {s['customer']['last']}", 18),
                           why, look.money(s["due"]["amount"], s["due"]["currency"]), "",
                           key=str(s["id"]))
         if not rows:
@@ -111,8 +112,7 @@ class ChargeModal(ModalScreen):
         ok, bad = look.colour(self.app, "success"), look.colour(self.app, "error")
         for r in results:
             table.update_cell(str(r["id"]), "result",
-                              Text(r["message"], style=ok if r["ok"] else bad),
-                              update_width=True)
+                              Text(look.fit(r["message"], 38), style=ok if r["ok"] else bad))
         done = sum(r["ok"] for r in results)
         self.query_one("#charge-help", Static).update(
             f"{done} of {len(results)} charged.")

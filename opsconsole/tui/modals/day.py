@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from ..widgets import Field
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from ..core import in_thread
@@ -109,7 +110,7 @@ class RunToModal(ModalScreen):
             yield Label("Run to date", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Run every day up to")
-                yield Input(id="until", placeholder="YYYY-MM-DD", max_length=10)
+                yield Field(id="until", placeholder="YYYY-MM-DD", max_length=10)
             yield Static(id="run-message", classes="dialog-text")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="report")

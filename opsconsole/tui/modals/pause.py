@@ -5,6 +5,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from ..widgets import Field
 from textual.widgets import Button, Input, Label, Static
 
 
@@ -21,7 +22,7 @@ class PauseModal(ModalScreen):
             yield Label(f"Pause subscription {self.sub_id}", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Periods (1-12)")
-                yield Input("1", id="periods", type="integer", max_length=2)
+                yield Field("1", id="periods", type="integer", max_length=2)
             yield Static(id="preview", classes="preview")
             with Horizontal(classes="buttons"):
                 yield Button("Pause (enter)", variant="primary", id="confirm")

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from ..widgets import Field
 from textual.widgets import Button, Input, Label, Select, Static
 
 from .. import look
@@ -34,9 +35,9 @@ class ProrateModal(ModalScreen):
                 yield Label("Product")
                 yield Select([], id="product", prompt="product")
                 yield Label("Quantity")
-                yield Input(id="quantity", type="integer", max_length=6)
+                yield Field(id="quantity", type="integer", max_length=6)
                 yield Label("Price")
-                yield Input(id="price", max_length=12)
+                yield Field(id="price", max_length=12)
             yield Static("Change the product, quantity or price to see the review.",
                          id="review", classes="preview")
             with Horizontal(classes="buttons"):

@@ -5,6 +5,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, TabbedContent, TabPane
 
+from .. import look
 from ..messages import StoreChanged
 
 LATEST = 200
@@ -35,8 +36,10 @@ class ActivityScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#events", DataTable).add_columns("At", "Sub", "Case", "Event")
-        self.query_one("#emails", DataTable).add_columns("At", "Sub", "Email", "To")
+        look.columns(self.query_one("#events", DataTable),
+                     [("At", 16), ("Sub", 5), ("Case", 5), ("Event", 36)])
+        look.columns(self.query_one("#emails", DataTable),
+                     [("At", 16), ("Sub", 5), ("Email", 24), ("To", 34)])
         self.reload()
 
     def reload(self) -> None:
@@ -61,7 +64,7 @@ class ActivityScreen(Screen):
         emails.clear()
         for n in data["emails"]:
             emails.add_row(n["at"][:16].replace("T", " "), str(n["subscription"] or ""),
-                           n["template"], n["to"])
+                           n["template"], look.fit(n["to"], 34))
 
     @on(Select.Changed, "#type")
     def type_changed(self) -> None:

@@ -48,17 +48,34 @@ class CasesScreen(Screen):
         yield Static(id="status")
         yield Footer(compact=True)
 
+    FIXED = [("ID", 4), ("Sev", 10), ("Status", 16), ("Due", 18), ("", 8)]
+
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label in ("ID", "Sev", "Status", "Due", "", "Subject"):
-            table.add_column(label)
-        table.focus()
+        self.subject_width = 0
+        self.cases: list[dict] = []
+        self.set_columns()
+        self.query_one(DataTable).focus()
         self.reload()
+
+    def set_columns(self) -> None:
+        width = max(self.app.size.width - sum(w for _, w in self.FIXED) - 16, 12)
+        if width == self.subject_width:
+            return
+        self.subject_width = width
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        look.columns(table, [*self.FIXED, ("Subject", width)])
+        if self.cases:
+            self.show(self.cases)
+
+    def on_resize(self) -> None:
+        self.set_columns()
 
     def reload(self) -> None:
         self.app.read_core(load_cases, done=self.show)
 
     def show(self, cases: list[dict]) -> None:
+        self.cases = cases
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
@@ -68,7 +85,7 @@ class CasesScreen(Screen):
             sev = Text(f"{c['severity']} {c['severity_name']}",
                        style=f"bold {error}" if c["severity"] == 0 else "")
             table.add_row(str(c["id"]), sev, c["status"], due_text(c), breached,
-                          look.fit(c["subject"], max(self.app.size.width - 64, 12)),
+                          look.fit(c["subject"], self.subject_width),
                           key=str(c["id"]))
         if cases:
             table.move_cursor(row=min(row, len(cases) - 1))

@@ -62,10 +62,12 @@ class SubscriptionScreen(Screen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.query_one("#events", DataTable).add_columns("At", "Event", "State after")
-        self.query_one("#charges", DataTable).add_columns("Date", "Kind", "Amount", "Status",
-                                                          "Reason")
-        self.query_one("#emails", DataTable).add_columns("At", "Email", "To")
+        look.columns(self.query_one("#events", DataTable),
+                     [("At", 16), ("Event", 26), ("State after", 12)])
+        look.columns(self.query_one("#charges", DataTable),
+                     [("Date", 10), ("Kind", 8), ("Amount", 13), ("Status", 9), ("Reason", 30)])
+        look.columns(self.query_one("#emails", DataTable),
+                     [("At", 16), ("Email", 24), ("To", 34)])
         self.reload()
 
     def reload(self) -> None:
@@ -85,11 +87,11 @@ class SubscriptionScreen(Screen):
             status = Text(c["status"], style=look.colour(
                 self.app, "success" if c["status"] == "completed" else "error"))
             charges.add_row(c["date"], c["kind"], look.money(c["amount"], c["currency"]), status,
-                            c["reason"] or "")
+                            look.fit(c["reason"] or "", 30))
         emails = self.query_one("#emails", DataTable)
         emails.clear()
         for n in data["emails"]:
-            emails.add_row(n["at"][:16].replace("T", " "), n["template"], n["to"])
+            emails.add_row(n["at"][:16].replace("T", " "), n["template"], look.fit(n["to"], 34))
 
     def overview(self, s: dict) -> Table:
         c, pm = s["customer"], s["payment_method"]

@@ -5,17 +5,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
+from ..widgets import Field
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from .. import look
 from ..messages import StoreChanged
 
 PAGE = 100
-WIDE = 110  # below this many columns the table drops Product and narrows the rest
-COLUMNS = {  # key: (label, width when narrow)
-    "id": ("ID", None), "customer": ("Customer", 16), "product": ("Product", None),
-    "amount": ("Amount", 11), "state": ("State", 11), "next": ("Next", 10),
-    "flags": ("Flags", 16)}
+WIDE = 118  # below this many columns the table drops Product and narrows the rest
+COLUMNS = {  # key: (label, width, width when narrow)
+    "id": ("ID", 5, 3), "customer": ("Customer", 22, 16), "product": ("Product", 18, 0),
+    "amount": ("Amount", 13, 11), "state": ("State", 11, 11), "next": ("Next", 10, 10),
+    "flags": ("Flags", 22, 16)}
 WINDOW = 3 * PAGE  # rows held at once, whatever the store's size
 STATES = ["trial", "active", "overdue", "paused", "deactivated"]
 
@@ -68,7 +69,7 @@ class SubscriptionsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Input(placeholder="/ search: ID, ref, email, name", id="search")
+            yield Field(placeholder="/ search: ID, ref, email, name", id="search")
             yield Select([(s, s) for s in STATES], prompt="State", id="state")
             yield Select([], prompt="Product", id="product")
         yield DataTable(id="subs", cursor_type="row", zebra_stripes=True)
@@ -90,10 +91,10 @@ class SubscriptionsScreen(Screen):
         self.set_class(narrow, "narrow")
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        for key, (label, width) in COLUMNS.items():
-            if narrow and key == "product":
+        for key, (label, wide, slim) in COLUMNS.items():
+            if narrow and not slim:
                 continue
-            table.add_column(label, key=key, width=width if narrow else None)
+            table.add_column(label, key=key, width=slim if narrow else wide)
         if self.rows:
             self.redraw()
 
@@ -136,12 +137,12 @@ class SubscriptionsScreen(Screen):
 
     def _fill(self, table: DataTable, row_now: int) -> None:
         table.clear()
-        width = (lambda key: COLUMNS[key][1]) if self.narrow else (lambda key: None)
+        width = lambda key: COLUMNS[key][2 if self.narrow else 1]  # noqa: E731
         for s in self.rows:
             cells = {"id": str(s["id"]),
                      "customer": look.fit(f"{s['customer']['first']} {s['customer']['last']}",
                                           width("customer")),
-                     "product": s["product"],
+                     "product": look.fit(s["product"], width("product")),
                      "amount": look.money(s["amount"], s["currency"]),
                      "state": look.state(self.app, s["state"]),
                      "next": s["next_charge_date"] or "—",
