@@ -88,7 +88,7 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
         if not result.rows:
             raise DomainError(f"no subscription of {product_path} would change")
         ctx = context.current(operator)
-        for sub_id, old, new in result.rows:
+        for sub_id, _old, new in result.rows:
             sub = Subscription.get_by_id(sub_id)
             before = present.subscription(sub)
             sub.price = new

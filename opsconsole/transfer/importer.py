@@ -9,7 +9,7 @@ from ..billing import outbox, signup
 from ..store import context
 from ..billing.actions import check_card_display, looks_like_card_number
 from ..billing.iso import COUNTRIES, CURRENCIES, LANGUAGES
-from ..billing.money import exponent, parse_amount, parse_percent
+from ..billing.money import parse_amount, parse_percent
 from ..billing.schedule import INTERVALS
 from ..errors import DomainError
 from ..store.models import Product, Subscription, database

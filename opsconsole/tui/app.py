@@ -2,6 +2,8 @@
 
 from collections.abc import Callable
 
+import peewee
+
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -66,6 +68,11 @@ class OpsConsole(App):
                 result = core.in_thread(fn, *args, **kwargs)
             except DomainError as exc:
                 self.call_from_thread(refused or self.refusal, str(exc))
+                return
+            except peewee.OperationalError as exc:  # busy past the timeout: nothing was written
+                self.call_from_thread(self.notify, f"The store is busy ({exc}); nothing was "
+                                      "changed. Try again in a moment.", title="Store busy",
+                                      severity="warning", timeout=10)
                 return
             except Exception as exc:  # a bug: say so, never show a traceback
                 self.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}",

@@ -55,3 +55,19 @@ async def settle(pilot, rounds: int = 6) -> None:
         if busy:
             await pilot.pause(0.01)
     await pilot.pause(0.05)
+
+
+SIZE = (120, 40)
+
+
+def writes() -> tuple[int, int]:
+    """How many events and audit rows the store holds: what 'nothing written' is checked by."""
+    from opsconsole.store.models import Audit, Event
+
+    return Event.select().count(), Audit.select().count()
+
+
+async def open_first(pilot) -> None:
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)

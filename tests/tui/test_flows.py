@@ -1,24 +1,12 @@
-"""Pilot tests: each flow driven by keys from the subscriptions screen to its confirmation,
-checked against the store; going back changes nothing."""
+"""Pilot tests: each subscription flow from the subscriptions screen to its confirmation, driven by keys and checked against the store; going back changes
+nothing."""
 
 import datetime as dt
 
 from textual.widgets import DataTable, Input
 
-from opsconsole.store.models import Audit, Case, Event, Store, Subscription
-from tests.tui.conftest import settle
-
-SIZE = (120, 40)
-
-
-def writes() -> tuple[int, int]:
-    return Event.select().count(), Audit.select().count()
-
-
-async def open_first(pilot) -> None:
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
+from opsconsole.store.models import Audit, Subscription
+from tests.tui.conftest import SIZE, open_first, settle, writes
 
 
 async def test_pause_flow_writes_what_the_core_says(console):
@@ -122,38 +110,6 @@ async def test_uncancel_and_cancel_pause_ask_first(console):
         assert Subscription.get_by_id(2).pause_date is None
 
 
-async def test_next_day_preview_then_run(console):
-    app = console()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("d")
-        await settle(pilot)
-        assert Store.get().clock.date() == dt.date(2026, 1, 30)  # the preview wrote nothing
-        await pilot.press("escape")
-        await settle(pilot)
-        assert Store.get().clock.date() == dt.date(2026, 1, 30)
-        await pilot.press("d")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        assert Store.get().clock.date() == dt.date(2026, 1, 31)
-        assert "Sat 2026-01-31" in app.sub_title
-
-
-async def test_run_to_date_in_a_worker(console):
-    app = console()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("D")
-        await settle(pilot)
-        until = app.screen.query_one("#until", Input)
-        until.value = "2026-02-10"
-        await pilot.press("enter")
-        await settle(pilot, rounds=20)
-        assert Store.get().clock.date() == dt.date(2026, 2, 10)
-        assert Case.get_by_id(6).status == "Closed"  # pending closure, five days on
-
-
 async def test_search_as_you_type_and_open(console):
     app = console()
     async with app.run_test(size=SIZE) as pilot:
@@ -201,24 +157,6 @@ async def test_a_refusal_is_a_message_not_a_traceback(console):
         messages = [n.message for n in app._notifications]
         assert any("not paused" in m for m in messages)
         assert app.is_running
-
-
-async def test_console_refreshes_when_another_process_writes(demo_db):
-    import subprocess
-    import sys
-
-    from opsconsole.tui.app import make_app
-
-    app = make_app(demo_db, "tester", poll=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        subprocess.run([sys.executable, "-m", "opsconsole", "--db", demo_db, "run-day",
-                        "--days", "2"], check=True, capture_output=True)
-        await pilot.pause(2.5)
-        await settle(pilot)
-        assert "2026-02-01" in app.sub_title
-        statuses = [r["state"] for r in app.screen.rows]
-        assert "overdue" in statuses
 
 
 async def test_prorate_review_then_confirm(console):
@@ -324,79 +262,41 @@ async def test_charge_several_each_on_its_own(console):
         assert {c.status for c in today} == {"completed", "failed"}
 
 
-async def test_new_case_with_live_severity(console):
-    from textual.widgets import Checkbox, Select
+async def test_resume_flow_charges_now(console):
+    from opsconsole import clock
+    from opsconsole.tui.screens.detail import SubscriptionScreen
 
+    clock.run_days(until=dt.date(2026, 2, 4))  # LEG-1009 (10) paused on 02-03
     app = console()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("2", "n")
+        app.push_screen(SubscriptionScreen(10))
         await settle(pilot)
-        screen = app.screen
-        await pilot.press(*"Refunds fail")
-        screen.query_one("#category", Select).value = "Transactions"
-        for area in ("severity", "breadth", "urgency"):
-            screen.query_one(f"#q-{area}", Checkbox).value = True
+        await pilot.press("r")
         await settle(pilot)
-        assert "Severity 1 High" in str(screen.query_one("#severity").render())
-        await pilot.click("#confirm")
+        await pilot.press("n")
         await settle(pilot)
-        case = Case.select().order_by(Case.id.desc()).get()
-        assert (case.subject, case.category, case.severity) == ("Refunds fail",
-                                                               "Transactions", 1)
+        assert Subscription.get_by_id(10).state == "paused"
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        sub = Subscription.get_by_id(10)
+        assert sub.state == "active" and sub.next_charge_date == dt.date(2026, 3, 4)
 
 
-async def test_case_note_status_escalate_survey(console):
-    from textual.widgets import Select
+async def test_a_busy_store_is_a_message(console, monkeypatch):
+    import peewee
 
+    from opsconsole.billing import actions
+
+    def locked(*args, **kwargs):
+        raise peewee.OperationalError("database is locked")
+
+    monkeypatch.setattr(actions, "preview_charge", locked)
     app = console()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("2")
-        await settle(pilot)
-        await pilot.press("enter")  # case 2, New, severity 1
-        await settle(pilot)
-        assert app.screen.case_id == 2
-        await pilot.press("n", *"On it", "enter")
-        await settle(pilot)
-        assert Case.get_by_id(2).first_response_at is not None
-        await pilot.press("e", *"Revenue at risk", "enter")
-        await settle(pilot)
-        assert Case.get_by_id(2).severity == 0
-        await pilot.press("v")
-        await settle(pilot)
-        app.screen.query_one("#score", Select).value = 5
-        await pilot.click("#confirm")
-        await settle(pilot)
-        assert "only a closed case" in str(app.screen.query_one("#form-message").render())
-        await pilot.press("escape", "s")
-        await settle(pilot)
-        app.screen.query_one("#new-status", Select).value = "Closed"
-        await pilot.click("#confirm")
-        await settle(pilot)
-        assert Case.get_by_id(2).status == "Closed"
-        await pilot.press("v")
-        await settle(pilot)
-        app.screen.query_one("#score", Select).value = 4
-        await pilot.click("#confirm")
-        await settle(pilot)
-        assert Case.get_by_id(2).satisfaction_score == 4
-
-
-async def test_command_palette_offers_the_screen_actions(console):
-    app = console()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_first(pilot)
-        titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in ("Go to cases", "Run the next day", "Pause", "Cancel", "Prorate",
-                       "Charge"):
-            assert wanted in titles, wanted
-        await pilot.press("ctrl+p")
+        await pilot.press("m")
         await settle(pilot)
-        await pilot.press(*"pause")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        from opsconsole.tui.modals.pause import PauseModal
-
-        assert isinstance(app.screen, PauseModal)
+        assert any("busy" in n.message for n in app._notifications) and app.is_running

@@ -179,3 +179,8 @@ def test_bulk_preview_80x24(snap_compare, console):
         await settle(pilot)
 
     assert snap(snap_compare, console(), before=fill, size=SMALL)
+
+
+@pytest.mark.parametrize("key", ["n", "e", "v"], ids=["note", "escalate", "survey"])
+def test_case_dialogs(snap_compare, console, key):
+    assert snap(snap_compare, console(), "2", "enter", key)

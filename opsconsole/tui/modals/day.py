@@ -71,11 +71,14 @@ class NextDayModal(ModalScreen):
     def on_mount(self) -> None:
         self.app.run_core(preview_tomorrow, done=self.show_preview)
 
-    def show_preview(self, reports: list[dict]) -> None:
+    def show_day(self, reports: list[dict], title: str) -> None:
         report = reports[-1]
         date = dt.date.fromisoformat(report["date"])
-        self.query_one("#day-title", Label).update(f"Tomorrow, {date:%a %Y-%m-%d}, will…")
+        self.query_one("#day-title", Label).update(title.format(f"{date:%a %Y-%m-%d}"))
         self.query_one("#day-body", Static).update(day_table(report))
+
+    def show_preview(self, reports: list[dict]) -> None:
+        self.show_day(reports, "Tomorrow, {}, will…")
         run = self.query_one("#run", Button)
         run.disabled = False
         run.focus()
@@ -87,10 +90,7 @@ class NextDayModal(ModalScreen):
         self.app.run_core(run_tomorrow, done=self.show_report)
 
     def show_report(self, reports: list[dict]) -> None:
-        report = reports[-1]
-        date = dt.date.fromisoformat(report["date"])
-        self.query_one("#day-title", Label).update(f"Day report, {date:%a %Y-%m-%d}")
-        self.query_one("#day-body", Static).update(day_table(report))
+        self.show_day(reports, "Day report, {}")
         self.query_one("#run", Button).display = False
         self.query_one("#close", Button).focus()
         self.app.store_changed()
