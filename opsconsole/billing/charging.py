@@ -30,11 +30,13 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
         token = sub.payment_method.token
     if number is None:
         number = 1 if kind == "rebill" else next_attempt(sub, scheduled, kind)
-    result = gateway.charge(token, amount, sub.currency) if amount > 0 else gateway.Result(True)
+    key = f"{sub.id}:{scheduled}:{kind}:{number}"  # the charge row's unique key (R-REL-1)
+    result = gateway.charge(token, amount, sub.currency, key) if amount > 0 \
+        else gateway.Result(True)
     return Charge.create(subscription=sub, scheduled_date=scheduled, kind=kind, attempt=number,
                          date=ctx.today, amount=amount, currency=sub.currency,
                          status="completed" if result.approved else "failed",
-                         reason=result.reason, at=ctx.now)
+                         reason=result.reason, reference=result.reference, at=ctx.now)
 
 
 def clear_dunning(sub: Subscription) -> None:

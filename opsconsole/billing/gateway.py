@@ -1,5 +1,6 @@
 """The sandbox payment gateway (R-GW-1): tokens only; a few tokens decline."""
 
+import hashlib
 from dataclasses import dataclass
 
 DECLINES = {
@@ -13,15 +14,20 @@ DECLINES = {
 class Result:
     approved: bool
     reason: str | None = None
+    reference: str | None = None
 
 
-def charge(token: str | None, amount: int, currency: str) -> Result:
-    """Charge `amount` minor units. Pure and deterministic, so a dry run may call it freely."""
+def charge(token: str | None, amount: int, currency: str, key: str = "") -> Result:
+    """Charge `amount` minor units. `key` identifies the attempt (idempotency: a real gateway
+    answers a repeated key with the first result). Pure and deterministic here, so a dry run
+    may call it freely."""
     if not token:
         return Result(False, "no payment method")
+    reference = "sbx_" + hashlib.sha256(f"{key}:{token}:{amount}:{currency}".encode()) \
+        .hexdigest()[:16]
     if token in DECLINES:
-        return Result(False, DECLINES[token])
-    return Result(True)
+        return Result(False, DECLINES[token], reference)
+    return Result(True, reference=reference)
 
 
 def refund(token: str | None, amount: int, currency: str) -> Result:

@@ -8,7 +8,7 @@ import peewee as pw
 from playhouse import db_url
 
 from ..errors import DomainError
-from .models import AUDIT_TRIGGERS, SCHEMA_VERSION, TABLES, Meta, Store, database
+from .models import AUDIT_TRIGGERS, EXTRA_INDEXES, SCHEMA_VERSION, TABLES, Meta, Store, database
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -69,6 +69,8 @@ def create_store(target: str) -> pw.Database:
         raise DomainError(f"a store already exists at {target}")
     with db.atomic():
         db.create_tables(TABLES)
+        for statement in EXTRA_INDEXES:
+            db.execute_sql(statement)
         if isinstance(db, pw.SqliteDatabase):
             for statement in AUDIT_TRIGGERS:
                 db.execute_sql(statement)
@@ -98,6 +100,10 @@ def open_store(target: str) -> pw.Database:
         raise DomainError(
             f"{target} was written by a newer opsconsole (schema {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade opsconsole")
+    if version < SCHEMA_VERSION:
+        from .upgrade import upgrade
+
+        upgrade(db, version)
     if not Store.select().exists():
         close_store()
         raise DomainError(f"{target} has no store settings: it was not made by 'opsconsole init'")

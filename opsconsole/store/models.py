@@ -4,7 +4,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SUB_STATES = ("trial", "active", "overdue", "paused", "deactivated")
 
@@ -178,6 +178,7 @@ class Charge(BaseModel):
     currency = pw.CharField()
     status = pw.CharField()  # completed failed
     reason = pw.CharField(null=True)
+    reference = pw.CharField(null=True)  # the gateway's reference for the attempt
     at = pw.DateTimeField()
 
     class Meta:
@@ -224,6 +225,12 @@ class DayRun(BaseModel):
 
 TABLES = [Meta, Store, Product, Account, PaymentMethod, Subscription, Case, CaseNote,
           CaseEscalation, Charge, Event, Notification, Audit, DayRun]
+
+# Indexes peewee cannot declare: the subscriptions list's own order, so a page is a range scan.
+EXTRA_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS subscription_list_order ON subscription "
+    "(COALESCE(next_charge_date, '9999-12-31'), id)",
+]
 
 # The audit log is append-only: the database itself refuses edits and deletions.
 AUDIT_TRIGGERS = [

@@ -1,0 +1,71 @@
+"""Store upgrades and protection (issue: nothing lost): schema versions, owner-only files."""
+
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from opsconsole import clock
+from opsconsole.errors import DomainError
+from opsconsole.store import db as store_db
+from opsconsole.store.models import SCHEMA_VERSION, Charge, Meta, Subscription, database
+
+STORES = Path(__file__).resolve().parents[1] / "stores"
+
+
+@pytest.mark.parametrize("saved", sorted(STORES.glob("store-v*.db")), ids=lambda p: p.stem)
+def test_a_store_from_an_earlier_schema_is_upgraded_in_place(saved, tmp_path):
+    copy = tmp_path / saved.name
+    shutil.copy(saved, copy)
+    store_db.open_store(str(copy))
+    try:
+        assert int(Meta.get(Meta.key == "schema_version").value) == SCHEMA_VERSION
+        before = Subscription.select().count()
+        assert before > 0
+        assert "reference" in {c.name for c in database.get_columns("charge")}
+        assert "subscription_list_order" in {i.name for i in database.get_indexes("subscription")}
+        reports = clock.run_days(days=40)
+        assert sum(r["counts"]["charged"] for r in reports) > 0
+        assert Charge.select().where(Charge.reference.is_null(False)).count() > 0
+        assert Subscription.select().count() == before
+    finally:
+        store_db.close_store()
+    store_db.open_store(str(copy))  # opening again does nothing more
+    store_db.close_store()
+
+
+def test_there_is_a_saved_store_for_todays_schema():
+    """The next schema change must upgrade a store written today; keep one to prove it."""
+    assert (STORES / f"store-v{SCHEMA_VERSION}.db").exists()
+
+
+def test_a_newer_store_is_refused_and_left_untouched(tmp_path):
+    copy = tmp_path / "newer.db"
+    clock.init_store(str(copy))
+    Meta.update(value=str(SCHEMA_VERSION + 1)).where(Meta.key == "schema_version").execute()
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store_db.close_store()
+    before = copy.read_bytes()
+    with pytest.raises(DomainError, match="newer opsconsole"):
+        store_db.open_store(str(copy))
+    assert copy.read_bytes() == before
+
+
+def test_not_a_store_is_refused_and_left_untouched(tmp_path):
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"SQLite format 3 is what this pretends to be" * 50)
+    before = junk.read_bytes()
+    with pytest.raises(DomainError, match="not an opsconsole store"):
+        store_db.open_store(str(junk))
+    assert junk.read_bytes() == before
+
+
+def test_the_store_file_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "private.db"
+    clock.init_store(str(path))
+    clock.run_days(days=1)
+    for file in [path, *tmp_path.glob("private.db-*")]:
+        mode = stat.S_IMODE(file.stat().st_mode)
+        assert mode & 0o077 == 0, (file.name, oct(mode))
+    store_db.close_store()
