@@ -1,6 +1,7 @@
 """Reading a CSV an operator hands us: UTF-8 (with or without the spreadsheet BOM), commas."""
 
 import csv
+import io
 import sys
 from pathlib import Path
 
@@ -25,7 +26,8 @@ def read_rows(path: str, required: tuple[str, ...], what: str) -> tuple[list[str
     if "\x00" in text:
         raise DomainError(f"{what} {path} is not a text file")
     try:
-        rows = list(csv.reader(text.splitlines(keepends=True)))
+        # A stream, not splitlines(): form feeds and the like are ordinary characters in a cell.
+        rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise DomainError(f"{what} {path} is not a readable CSV file: {exc}") from None
     if not rows or not any(cell.strip() for cell in rows[0]):

@@ -46,3 +46,15 @@ def test_R_AUDIT_1_the_log_cannot_be_edited(store):
         Audit.delete().execute()
     assert Audit.select().where(Audit.operator == "maria").count() == 1
     store.run_until(str(d("2026-02-02")))
+
+
+def test_R_AUDIT_1_no_code_path_edits_or_deletes_the_audit_log():
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2] / "opsconsole"
+    pattern = re.compile(r"Audit\s*\.\s*(update|delete|replace|insert_many|bulk_update)|"
+                         r"(UPDATE|DELETE FROM)\s+audit\b|\.delete_instance\(", re.I)
+    offenders = [str(p) for p in package.rglob("*.py")
+                 if pattern.search(p.read_text()) and p.name != "models.py"]
+    assert offenders == []
