@@ -26,7 +26,8 @@ def run(ctx: Ctx) -> dict:
                           model.as_dict(case, ctx.now, ctx.timezone),
                           subscription=case.subscription_id, case=case)
             closed += 1
-        late = Case.select().where(Case.status != "Closed", Case.due_at < ctx.now,
+        late = Case.select().where(Case.status.not_in(["Closed", "Pending Closure"]),
+                                   Case.due_at < ctx.now,
                                    Case.breach_noted_for.is_null()
                                    | (Case.breach_noted_for != Case.due_at))
         for case in late:

@@ -7,6 +7,8 @@ from .params import json_option, print_json, table
 
 
 def _flags(s: dict) -> str:
+    if s["state"] == "deactivated":
+        return ""
     flags = []
     if s["pause_date"] and s["state"] != "paused":
         flags.append(f"pause {s['pause_date']}")

@@ -188,3 +188,12 @@ def test_R_CASE_7_a_closed_case_takes_a_score_and_a_comment(store):
     assert (row.satisfaction_score, row.satisfaction_comment) == (4, "Quick and clear")
     with pytest.raises(DomainError, match="already"):
         actions.survey(case, 5)
+
+
+def test_R_CASE_3_no_breach_is_recorded_for_a_case_without_a_target(store):
+    """Pending Closure has no target; a stale due time on such a case is not a breach."""
+    case = actions.open_case("x", "API")["id"]
+    actions.set_status(case, "Pending Closure")
+    Case.update(due_at=dt.datetime(2026, 1, 30, 1, 0)).where(Case.id == case).execute()
+    clock.run_days(days=2)
+    assert case_events(case, "case.breached") == []
