@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test test-snapshot-update soak demo story clean
+.PHONY: setup test test-snapshot-update soak bench demo story clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("opsconsole needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -26,6 +26,9 @@ test-snapshot-update: $(STAMP)
 soak: $(STAMP)
 	OPSCONSOLE_CRASH_SUBS=3000 OPSCONSOLE_CRASH_DAYS=60 OPSCONSOLE_CRASH_KILLS=30 \
 		$(BIN)/python -m pytest -q -s tests/reliability/test_crash.py
+
+bench: $(STAMP)
+	cd bench && ../$(BIN)/python all.py
 
 demo: $(STAMP)
 	$(BIN)/opsconsole --db demo.db demo --fresh

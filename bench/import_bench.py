@@ -1,0 +1,115 @@
+"""Import of N Subscription Import Form rows, against plain csv + sqlite3 writing the same rows
+(account, payment method, subscription, activation event) in one transaction.
+
+python bench/import_bench.py [N] [RUNS]   (default 100000 rows, 3 runs)"""
+
+import csv
+import datetime as dt
+import json
+import sqlite3
+import sys
+import time
+
+from common import CACHE, median
+
+from opsconsole.transfer.form import COLUMNS
+
+
+def write_files(n: int):
+    subs, pays = CACHE / f"import-{n}.csv", CACHE / f"import-{n}-pay.csv"
+    if subs.exists() and pays.exists():
+        return subs, pays
+    CACHE.mkdir(exist_ok=True)
+    with open(subs, "w", newline="") as f, open(pays, "w", newline="") as g:
+        rows, payments = csv.DictWriter(f, COLUMNS), csv.writer(g)
+        rows.writeheader()
+        payments.writerow(["referenceId", "token", "last4", "expiry"])
+        for i in range(n):
+            row = {c: "" for c in COLUMNS}
+            row.update(referenceId=f"I{i}", first="F", last=f"L{i}", email=f"i{i}@example.com",
+                       language="en", country="GB", live="true", productPath="monthly",
+                       quantity="1", currency="USD", listPrice="30.00", interval="month",
+                       intervalLength="1",
+                       nextChargeDate=(dt.date(2026, 2, 1) + dt.timedelta(i % 28)).isoformat())
+            rows.writerow(row)
+            payments.writerow([f"I{i}", "tok_visa", f"{i % 10000:04d}", "12/29"])
+    return subs, pays
+
+
+def fresh_store(name: str):
+    from opsconsole import clock
+    from opsconsole.billing import products
+
+    path = CACHE / name
+    for suffix in ("", "-wal", "-shm"):
+        (CACHE / f"{name}{suffix}").unlink(missing_ok=True)
+    clock.init_store(str(path), dt.date(2026, 1, 30))
+    products.add("monthly", "Monthly", "month", "30.00")
+    return path
+
+
+def ours(subs, pays) -> float:
+    from opsconsole.store import db as store_db
+    from opsconsole.transfer.importer import import_file
+
+    fresh_store("import-ours.db")
+    started = time.perf_counter()
+    report = import_file(str(subs), str(pays))
+    elapsed = time.perf_counter() - started
+    assert report.rejected == 0
+    store_db.close_store()
+    return elapsed
+
+
+def floor(subs, pays) -> float:
+    from opsconsole.store import db as store_db
+
+    path = fresh_store("import-floor.db")
+    store_db.close_store()
+    conn = sqlite3.connect(path, isolation_level=None)
+    started = time.perf_counter()
+    tokens = {r["referenceId"]: r for r in csv.DictReader(open(pays, newline=""))}
+    rows = list(csv.DictReader(open(subs, newline="", encoding="utf-8-sig")))
+    conn.execute("BEGIN IMMEDIATE")
+    accounts, methods, subscriptions, events = [], [], [], []
+    for i, r in enumerate(rows, start=1):
+        p = tokens[r["referenceId"]]
+        accounts.append((i, r["email"], r["first"], r["last"], r["language"], r["country"]))
+        methods.append((i, i, p["token"], p["last4"], p["expiry"]))
+        subscriptions.append((i, r["referenceId"], i, 1, "active", int(r["quantity"]),
+                              r["currency"], int(r["listPrice"].replace(".", "")),
+                              r["interval"], int(r["intervalLength"]), i, "2026-01-30",
+                              r["nextChargeDate"], "2026-01-30 00:00:00"))
+        events.append(("subscription.activated", i, "2026-01-30 00:00:00",
+                       json.dumps({"id": i, "state": "active"})))
+    conn.executemany("INSERT INTO account (id, email, first, last, language, country, region, "
+                     "postal_code, company, phone, address_line1, address_line2, city) VALUES "
+                     "(?,?,?,?,?,?,'','','','','','','')", accounts)
+    conn.executemany("INSERT INTO payment_method VALUES (?,?,?,?,?)", methods)
+    conn.executemany("INSERT INTO subscription (id, reference_id, account_id, product_id, "
+                     "state, quantity, currency, price, interval_unit, interval_length, "
+                     "payment_method_id, begin_date, next_charge_date, created_at, live, "
+                     "manual_renew, reminder_days, trial_reminder_days, overdue_notice_days, "
+                     "deactivate_after_days, dunning_attempts) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,7,3,'1,3,5',7,0)", subscriptions)
+    conn.executemany("INSERT INTO event (type, subscription_id, at, payload) VALUES (?,?,?,?)",
+                     events)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def main(n: int, runs: int) -> dict:
+    subs, pays = write_files(n)
+    mine = [ours(subs, pays) for _ in range(runs)]
+    base = [floor(subs, pays) for _ in range(runs)]
+    return {"rows": n, "runs": runs, "opsconsole_seconds": round(median(mine), 2),
+            "floor_seconds": round(median(base), 2),
+            "ratio": round(median(mine) / median(base), 2), "goal_ratio": 3}
+
+
+if __name__ == "__main__":
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    print(json.dumps(main(n, runs)))
