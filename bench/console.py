@@ -1,0 +1,124 @@
+"""The console on stores of several sizes, headless: time to the first screen with rows (against
+a minimal Textual app's start and exit, measured in the same run), per search keystroke, per
+page-down, jump to the end, and peak memory.
+
+python bench/console.py [N ...]   (default 10000 100000 1000000)"""
+
+import asyncio
+import json
+import resource
+import sys
+import time
+
+from common import median, store
+
+RUNS = 3
+
+
+MINIMAL = """
+import asyncio
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+
+async def main():
+    async with Minimal().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+
+asyncio.run(main())
+"""
+
+FIRST_SCREEN = """
+import asyncio, sys
+sys.path.insert(0, {bench!r})
+from console import wait_rows
+from opsconsole.tui.app import make_app
+
+async def main():
+    app = make_app({db!r}, "bench", poll=False, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_rows(pilot, app.screen)
+
+asyncio.run(main())
+"""
+
+
+def process_seconds(code: str) -> float:
+    """A fresh interpreter from start to exit, imports included: what an operator waits."""
+    import subprocess
+
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - started
+
+
+async def wait_rows(pilot, screen, before=None) -> None:
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if screen.rows and screen.rows is not before and \
+                not any(w.is_running for w in pilot.app.workers):
+            return
+
+
+async def console_run(path) -> dict:
+    from opsconsole.tui.app import make_app
+
+    started = time.perf_counter()
+    app = make_app(str(path), "bench", poll=False, blink=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        await wait_rows(pilot, screen)
+        first = time.perf_counter() - started
+        keys = []
+        await pilot.press("slash")
+        for ch in "c12":
+            before, t = screen.rows, time.perf_counter()
+            await pilot.press(ch)
+            await wait_rows(pilot, screen, before)
+            keys.append(time.perf_counter() - t)
+        await pilot.press("escape")
+        await wait_rows(pilot, screen)
+        pages = []
+        for _ in range(5):
+            t = time.perf_counter()
+            await pilot.press("pagedown")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            pages.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        before = screen.rows
+        await pilot.press("G")
+        await wait_rows(pilot, screen, before)
+        end = time.perf_counter() - t
+    return {"first": first, "key": median(keys), "page": median(pages), "end": end}
+
+
+def main(sizes: list[int]) -> list[dict]:
+    results = []
+    for n in sizes:
+        path = store(n)
+        from pathlib import Path
+
+        base = median([process_seconds(MINIMAL) for _ in range(RUNS)])
+        code = FIRST_SCREEN.format(bench=str(Path(__file__).resolve().parent), db=str(path))
+        first = median([process_seconds(code) for _ in range(RUNS)])
+        runs = [asyncio.run(console_run(path)) for _ in range(RUNS)]
+        results.append({
+            "subscriptions": n, "minimal_app_s": round(base, 3),
+            "first_screen_s": round(first, 3), "ratio": round(first / base, 2),
+            "search_key_ms": round(median([r["key"] for r in runs]) * 1000, 1),
+            "page_down_ms": round(median([r["page"] for r in runs]) * 1000, 1),
+            "jump_to_end_ms": round(median([r["end"] for r in runs]) * 1000, 1),
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "goals": "first <= 1.5x minimal; key and page < 50 ms; memory flat"})
+    return results
+
+
+if __name__ == "__main__":
+    sizes = [int(a) for a in sys.argv[1:]] or [10_000, 100_000, 1_000_000]
+    for row in main(sizes):
+        print(json.dumps(row))
