@@ -87,6 +87,10 @@ def events(subscription_id: int | None = None, type_: str | None = None):
     return query
 
 
+def event_types() -> list[str]:
+    return [t for (t,) in Event.select(Event.type).distinct().order_by(Event.type).tuples()]
+
+
 def notifications(subscription_id: int | None = None):
     query = Notification.select().order_by(Notification.id)
     if subscription_id is not None:

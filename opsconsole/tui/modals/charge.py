@@ -62,8 +62,8 @@ class ChargeModal(ModalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        look.columns(table, [("", 1), ("ID", 4), ("Customer", 18), ("Why", 11), ("Amount", 11),
-                             ("Result", 38)],
+        look.columns(table, [("", 1), ("ID", 4), ("Customer", 16), ("Why", 11), ("Amount", 11),
+                             ("Result", 32)],
                      keys=["mark", "id", "customer", "why", "amount", "result"])
         table.focus()
         self.app.run_core(load_chargeable, done=self.show)
@@ -76,7 +76,7 @@ class ChargeModal(ModalScreen):
             why = "managed" if s["due"]["kind"] == "managed" else \
                 f"overdue {s['overdue_days']}d"
             table.add_row(" ", str(s["id"]),
-                          look.fit(f"{s['customer']['first']} {s['customer']['last']}", 18),
+                          look.fit(f"{s['customer']['first']} {s['customer']['last']}", 16),
                           why, look.money(s["due"]["amount"], s["due"]["currency"]), "",
                           key=str(s["id"]))
         if not rows:
@@ -112,7 +112,7 @@ class ChargeModal(ModalScreen):
         ok, bad = look.colour(self.app, "success"), look.colour(self.app, "error")
         for r in results:
             table.update_cell(str(r["id"]), "result",
-                              Text(look.fit(r["message"], 38), style=ok if r["ok"] else bad))
+                              Text(look.fit(r["message"], 32), style=ok if r["ok"] else bad))
         done = sum(r["ok"] for r in results)
         self.query_one("#charge-help", Static).update(
             f"{done} of {len(results)} charged.")

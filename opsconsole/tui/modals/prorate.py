@@ -122,12 +122,8 @@ class ProrateModal(ModalScreen):
         sums.add_row("Last prorated", data["last_prorated"] or "never")
         from rich.console import Group
 
-        if self.app.size.width >= 110:
-            shown = Table.grid(padding=(0, 4))
-            shown.add_row(sides, sums)
-        else:  # one above the other where two side by side would be cut
-            shown = Group(sides, "", sums)
-        self.query_one("#review", Static).update(shown)
+        # One above the other: side by side, the old and new columns would be cut.
+        self.query_one("#review", Static).update(Group(sides, "", sums))
         self.query_one("#review").set_class(False, "refused")
         self.ready = True
         confirm = self.query_one("#confirm", Button)

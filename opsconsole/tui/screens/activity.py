@@ -19,9 +19,9 @@ def load_activity(type_: str | None) -> dict:
     tz = context.current().timezone
     events = queries.events(None, type_).order_by(Event.id.desc()).limit(LATEST)
     emails = queries.notifications().order_by(Notification.id.desc()).limit(LATEST)
-    types = [t for (t,) in Event.select(Event.type).distinct().order_by(Event.type).tuples()]
     return {"events": [present.event(e, tz) for e in events],
-            "emails": [present.notification(n, tz) for n in emails], "types": types}
+            "emails": [present.notification(n, tz) for n in emails],
+            "types": queries.event_types()}
 
 
 class ActivityScreen(Screen):
