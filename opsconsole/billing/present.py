@@ -69,3 +69,28 @@ def event(row: Event, timezone: str) -> dict:
 def notification(row: Notification, timezone: str) -> dict:
     return {"template": row.template, "to": row.recipient, "subscription": row.subscription_id,
             "at": iso(row.at, timezone)}
+
+
+def flags(s: dict, today=None) -> list[str]:
+    """What an operator should notice beside a subscription's state. With `today`, the short
+    form a table has room for (month-day dates, days late)."""
+    if s["state"] == "deactivated":
+        return []
+    day = (lambda d: d[5:]) if today else (lambda d: d)  # noqa: E731
+    found = []
+    if s["state"] == "paused":
+        found.append(f"{'back' if today else 'resumes'} {day(s['resume_date'])}")
+    elif s["pause_date"]:
+        found.append(f"pause {day(s['pause_date'])}")
+    if s["cancel_date"]:
+        found.append(f"{'ends' if today else 'cancel'} {day(s['cancel_date'])}")
+    if s["overdue_since"]:
+        if today:
+            import datetime as dt
+
+            found.append(f"late {(today - dt.date.fromisoformat(s['overdue_since'])).days}d")
+        else:
+            found.append(f"overdue since {s['overdue_since']}")
+    if s["manual_renew"]:
+        found.append("manual")
+    return found

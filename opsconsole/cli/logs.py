@@ -17,9 +17,9 @@ def _sub_id(ref):
 
 
 def _timezone() -> str:
-    from ..store.models import Store
+    from ..store.context import current
 
-    return Store.get().timezone
+    return current().timezone
 
 
 @cli.command("charges")

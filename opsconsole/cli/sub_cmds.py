@@ -7,20 +7,9 @@ from .params import json_option, print_json, table
 
 
 def _flags(s: dict) -> str:
-    if s["state"] == "deactivated":
-        return ""
-    flags = []
-    if s["pause_date"] and s["state"] != "paused":
-        flags.append(f"pause {s['pause_date']}")
-    if s["state"] == "paused":
-        flags.append(f"resumes {s['resume_date']}")
-    if s["cancel_date"] and s["state"] != "deactivated":
-        flags.append(f"cancel {s['cancel_date']}")
-    if s["overdue_since"]:
-        flags.append(f"overdue since {s['overdue_since']}")
-    if s["manual_renew"]:
-        flags.append("manual")
-    return ", ".join(flags)
+    from ..billing.present import flags
+
+    return ", ".join(flags(s))
 
 
 @cli.group("subs")

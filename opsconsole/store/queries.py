@@ -100,3 +100,13 @@ def notifications(subscription_id: int | None = None):
 
 def audit():
     return Audit.select().order_by(Audit.id)
+
+
+def fingerprint() -> tuple:
+    """Changes whenever anything is written: the clock, any event, any audit row, a day."""
+    from .models import database
+
+    return tuple(database.execute_sql(
+        "SELECT (SELECT clock FROM store), (SELECT MAX(id) FROM event), "
+        "(SELECT MAX(id) FROM audit), (SELECT COUNT(*) FROM day_run WHERE finished)"
+    ).fetchone())

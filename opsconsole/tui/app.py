@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from ..errors import DomainError
-from ..store import context
+from ..store import context, queries
 from ..store import db as store_db
 from . import core
 from .messages import StoreChanged
@@ -53,8 +53,10 @@ class OpsConsole(App):
             self.set_interval(POLL_SECONDS, self.check_for_changes)
 
     def show_store_date(self) -> None:
-        ctx = context.current()
-        self.sub_title = f"store date {ctx.today:%a %Y-%m-%d} · {ctx.timezone}"
+        def show(ctx) -> None:
+            self.sub_title = f"store date {ctx.today:%a %Y-%m-%d} · {ctx.timezone}"
+
+        self.read_core(context.current, done=show)
 
     # --- the core, off the event loop ----------------------------------------------------
 
@@ -115,7 +117,7 @@ class OpsConsole(App):
 
     def check_for_changes(self) -> None:
         def job():
-            seen = core.in_thread(core.fingerprint)
+            seen = core.in_thread(queries.fingerprint)
             if self._seen is not None and seen != self._seen:
                 self.call_from_thread(self.store_changed)
             self._seen = seen

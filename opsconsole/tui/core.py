@@ -13,12 +13,3 @@ def in_thread(fn: Callable, *args, **kwargs):
     finally:
         if not database.is_closed():
             database.close()
-
-
-def fingerprint() -> tuple:
-    """Changes whenever anything is written: the clock, any event, any audit row."""
-    row = database.execute_sql(
-        "SELECT (SELECT clock FROM store), (SELECT MAX(id) FROM event), "
-        "(SELECT MAX(id) FROM audit), (SELECT COUNT(*) FROM day_run WHERE finished)"
-    ).fetchone()
-    return tuple(row)

@@ -22,18 +22,9 @@ def fit(text: str, width: int | None) -> str:
 
 
 def flags(s: dict) -> str:
-    parts = []
-    if s["state"] == "paused":
-        parts.append(f"back {s['resume_date'][5:]}")
-    elif s["pause_date"]:
-        parts.append(f"pause {s['pause_date'][5:]}")
-    if s["cancel_date"] and s["state"] != "deactivated":
-        parts.append(f"ends {s['cancel_date'][5:]}")
-    if s.get("overdue_days") is not None:
-        parts.append(f"late {s['overdue_days']}d")
-    if s["manual_renew"]:
-        parts.append("manual")
-    return ", ".join(parts)
+    from ..billing.present import flags as sub_flags
+
+    return ", ".join(sub_flags(s, today=s.get("today")))
 
 
 def money(amount: str, currency: str) -> Text:

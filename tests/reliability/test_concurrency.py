@@ -4,7 +4,6 @@ and every operator action that reported success is in the store exactly once."""
 import json
 import subprocess
 import sys
-import time
 
 from opsconsole.store import db as store_db
 from opsconsole.store.models import Audit

@@ -48,7 +48,7 @@ class NewCaseModal(CaseForm):
         yield Field(id="subject", placeholder="Subject")
         with Horizontal(classes="field"):
             yield Select([(c, c) for c in rules.CATEGORIES], id="category", prompt="Category")
-            yield Field(id="sub", placeholder="Subscription (optional)")
+            yield Field(id="sub", placeholder="Sub ID")
         yield Field(id="description", placeholder="Description")
         yield Field(id="steps", placeholder="Steps to reproduce")
         with Horizontal(id="areas"):

@@ -54,10 +54,23 @@ def run_tomorrow() -> list[dict]:
     return clock.run_days(days=1)
 
 
-class NextDayModal(ModalScreen):
-    """Tomorrow's work before it happens; then the day's report."""
+class ClockModal(ModalScreen):
+    """What the clock dialogs share: once days have run, only Close is left."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="day-close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="clock-close")]
+
+    def finished(self) -> None:
+        self.query_one("#run", Button).display = False
+        self.query_one("#close", Button).focus()
+        self.app.store_changed()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class NextDayModal(ClockModal):
+    """Tomorrow's work before it happens; then the day's report."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -91,19 +104,11 @@ class NextDayModal(ModalScreen):
 
     def show_report(self, reports: list[dict]) -> None:
         self.show_day(reports, "Day report, {}")
-        self.query_one("#run", Button).display = False
-        self.query_one("#close", Button).focus()
-        self.app.store_changed()
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)
+        self.finished()
 
 
-class RunToModal(ModalScreen):
+class RunToModal(ClockModal):
     """Run every day up to a date, in a worker, with progress; then a report per day."""
-
-    BINDINGS = [Binding("escape", "close", "Close", id="run-to-close")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -176,10 +181,4 @@ class RunToModal(ModalScreen):
             "already at that date."
         self.query_one("#run-message", Static).update(message)
         self.query_one("#report", Static).update(days_table(reports[-14:]) if reports else "")
-        self.query_one("#run", Button).display = False
-        self.query_one("#close", Button).focus()
-        self.app.store_changed()
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.dismiss(None)
+        self.finished()

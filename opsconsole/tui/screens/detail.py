@@ -20,7 +20,7 @@ def load_detail(sub_id: int) -> dict:
     ctx = context.current()
     sub = subs.find(sub_id)
     data = present.subscription(sub)
-    data["overdue_days"] = (ctx.today - sub.overdue_since).days if sub.overdue_since else None
+    data["today"] = ctx.today  # for the short flags
     data["events"] = [present.event(e, ctx.timezone)
                       for e in queries.events(sub.id).order_by(queries.Event.id.desc())]
     data["charges"] = [present.charge(c)

@@ -32,7 +32,7 @@ def load_page(after=None, backwards=False, state=None, product=None, search=None
     page = []
     for sub in rows:
         data = present.subscription(sub)
-        data["overdue_days"] = (today - sub.overdue_since).days if sub.overdue_since else None
+        data["today"] = today  # for the short flags
         data["_key"] = queries._sort_key(sub)
         page.append(data)
     count = queries.count_subscriptions(state, product, search) if with_count else None
