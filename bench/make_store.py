@@ -114,11 +114,13 @@ def _cases(count: int, rng: random.Random, now: str) -> None:
         status = rng.choice(statuses[:-1])
         opened = dt.datetime(2026, 1, 30) - dt.timedelta(hours=rng.randint(0, 500))
         due = None if status == "Pending Closure" else rules.response_due(opened, severity)
+        # the days before the store's clock have run: a breach before it is already noted
+        noted = due.isoformat(" ") if due and due < dt.datetime(2026, 1, 30) else None
         rows.append(("seller", f"Case {i}", "", "", "[]", rng.choice(rules.CATEGORIES), None,
                      None, None, 0, 0, 0, 0, severity, status,
                      opened.isoformat(" "), None, None, opened.isoformat(" "),
                      opened.isoformat(" ") if status == "Pending Closure" else None, None,
-                     due.isoformat(" ") if due else None, None, None, None))
+                     due.isoformat(" ") if due else None, noted, None, None))
     with database.atomic():
         database.connection().executemany(
             "INSERT INTO \"case\" (kind, subject, description, steps, attachments, category, "

@@ -8,6 +8,7 @@ charge, an event, an email, the subscription's update) for the same due subscrip
 sqlite3 executemany in one transaction. It prints the medians and their ratio."""
 
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 import sys
@@ -30,31 +31,67 @@ def opsconsole_run(path) -> tuple[float, int]:
     return elapsed, due
 
 
+def _money(minor: int) -> str:
+    return f"{minor // 100}.{minor % 100:02d}"
+
+
+def _date(value):
+    return value or None
+
+
 def floor_run(path, day: dt.date) -> tuple[float, int]:
+    """What a hand-written script writing the same rows as a successful rebill would cost: a
+    charge (with a gateway reference), an event whose payload is the subscription as JSON with
+    the keys of the real one, an email, the subscription's new dates; keyed as the real rows."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode=wal")
     conn.execute("PRAGMA synchronous=normal")
     started = time.perf_counter()
     rows = conn.execute(
-        "SELECT s.id, s.price * s.quantity, s.currency, a.email, s.next_charge_date "
+        "SELECT s.id, s.reference_id, s.state, p.path, s.quantity, s.currency, s.price, "
+        "s.interval_unit, s.interval_length, s.begin_date, s.next_charge_date, s.end_date, "
+        "s.trial_end_date, s.cancel_date, s.pause_date, s.resume_date, s.manual_renew, "
+        "m.last4, m.expiry, a.email, a.first, a.last, s.overdue_since, s.last_prorated, m.token "
         "FROM subscription s JOIN account a ON a.id = s.account_id "
+        "JOIN product p ON p.id = s.product_id "
+        "LEFT JOIN payment_method m ON m.id = s.payment_method_id "
         "WHERE s.state IN ('active', 'trial') AND s.next_charge_date <= ? "
         "AND s.interval_unit != 'adhoc'", (day.isoformat(),)).fetchall()
     at = f"{day} 00:00:00"
+    today = day.isoformat()
+    charges, events, emails, updates = [], [], [], []
+    for (i, ref, state, path, qty, cur, price, unit, length, begin, nxt, end, trial_end,
+         cancel, pause, resume, manual, last4, expiry, email, first, last, overdue,
+         prorated, token) in rows:
+        new_next = (dt.date.fromisoformat(nxt) + dt.timedelta(days=30)).isoformat()
+        payload = {
+            "id": i, "reference_id": ref, "state": "active", "product": path, "quantity": qty,
+            "currency": cur, "price": _money(price), "amount": _money(price * qty),
+            "interval": unit, "interval_length": length, "begin_date": begin,
+            "next_charge_date": new_next, "end_date": end, "trial_end_date": trial_end,
+            "cancel_date": cancel, "pause_date": pause, "resume_date": resume,
+            "manual_renew": bool(manual),
+            "payment_method": {"last4": last4, "expiry": expiry} if last4 else None,
+            "discount": None, "customer": {"email": email, "first": first, "last": last},
+            "overdue_since": overdue, "last_prorated": prorated}
+        reference = "sbx_" + hashlib.sha256(f"{i}:{nxt}:rebill:1:{token}".encode()) \
+            .hexdigest()[:16]
+        charges.append((i, nxt, today, price * qty, cur, reference, at))
+        events.append((i, at, json.dumps(payload), f"{today}/{i}/subscription.charge.completed/1"))
+        emails.append((email, i, at, f"{today}/{i}/email:Payment Receipt/1"))
+        remind = (dt.date.fromisoformat(new_next) - dt.timedelta(days=7)).isoformat()
+        updates.append((new_next, today, remind, i))
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
         "INSERT INTO charge (subscription_id, scheduled_date, kind, attempt, date, amount, "
-        "currency, status, at) VALUES (?, ?, 'rebill', 1, ?, ?, ?, 'completed', ?)",
-        [(i, nxt, day.isoformat(), amount, cur, at) for i, amount, cur, _, nxt in rows])
-    conn.executemany("INSERT INTO event (type, subscription_id, at, payload) VALUES "
-                     "('subscription.charge.completed', ?, ?, ?)",
-                     [(i, at, json.dumps({"id": i, "state": "active"})) for i, *_ in rows])
-    conn.executemany("INSERT INTO notification (template, recipient, subscription_id, at) "
-                     "VALUES ('Payment Receipt', ?, ?, ?)",
-                     [(email, i, at) for i, _, _, email, _ in rows])
-    conn.executemany("UPDATE subscription SET next_charge_date = date(next_charge_date, "
-                     "'+1 month'), last_run = ? WHERE id = ?",
-                     [(day.isoformat(), i) for i, *_ in rows])
+        "currency, status, reference, at) VALUES (?, ?, 'rebill', 1, ?, ?, ?, 'completed', ?, ?)",
+        charges)
+    conn.executemany("INSERT INTO event (type, subscription_id, at, payload, key) VALUES "
+                     "('subscription.charge.completed', ?, ?, ?, ?)", events)
+    conn.executemany("INSERT INTO notification (template, recipient, subscription_id, at, key) "
+                     "VALUES ('Payment Receipt', ?, ?, ?, ?)", emails)
+    conn.executemany("UPDATE subscription SET next_charge_date = ?, last_run = ?, remind_on = ? "
+                     "WHERE id = ?", updates)
     conn.execute("COMMIT")
     elapsed = time.perf_counter() - started
     conn.close()

@@ -4,6 +4,7 @@ import datetime as dt
 
 import peewee as pw
 
+from ..store import batch
 from ..store.models import Charge, Subscription
 from . import gateway, outbox
 from ..store.context import Ctx
@@ -33,10 +34,12 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
     key = f"{sub.id}:{scheduled}:{kind}:{number}"  # the charge row's unique key (R-REL-1)
     result = gateway.charge(token, amount, sub.currency, key) if amount > 0 \
         else gateway.Result(True)
-    return Charge.create(subscription=sub, scheduled_date=scheduled, kind=kind, attempt=number,
-                         date=ctx.today, amount=amount, currency=sub.currency,
-                         status="completed" if result.approved else "failed",
-                         reason=result.reason, reference=result.reference, at=ctx.now)
+    values = dict(subscription=sub, scheduled_date=scheduled, kind=kind, attempt=number,
+                  date=ctx.today, amount=amount, currency=sub.currency,
+                  status="completed" if result.approved else "failed",
+                  reason=result.reason, reference=result.reference, at=ctx.now)
+    row = batch.insert(Charge, **values)
+    return row if row is not None else Charge(**values)  # in a batch: written at its end
 
 
 def clear_dunning(sub: Subscription) -> None:

@@ -7,13 +7,17 @@ from collections.abc import Callable
 
 import peewee as pw
 
+from ..store import batch, bulkload
+from ..store.context import Ctx
 from ..store.models import Account, PaymentMethod, Product, Subscription, database
 from . import charging, outbox, subs
-from ..store.context import Ctx
 
 COUNT_KEYS = ("charged", "declined", "retried", "paused", "resumed", "deactivated", "reminders",
               "overdue_notices", "cases_closed")
 BATCH = 200  # subscriptions per transaction: short enough that a console never waits long
+# Batched: rows collected and written together (store/batch.py, store/bulkload.py). Not batched:
+# peewee row by row, the plain path the batched one is tested against.
+BATCHED = True
 
 OVERDUE_NOTICE = "Payment Overdue"
 
@@ -156,26 +160,38 @@ def process(day_ctx: Ctx, sub: Subscription, counts: Counter) -> None:
     subs.persist(sub)
 
 
-def _load(ids: list[int]):
+def _orm_load(ids: list[int]):
     return (Subscription.select(Subscription, Product, Account, PaymentMethod)
             .join(Product).switch(Subscription).join(Account)
             .switch(Subscription).join(PaymentMethod, pw.JOIN.LEFT_OUTER)
             .where(Subscription.id.in_(ids)).order_by(Subscription.id))
 
 
+def _process_all(day_ctx: Ctx, subs_: list[Subscription], counts: Counter) -> None:
+    for sub in subs_:
+        if sub.last_run is None or sub.last_run < day_ctx.today:
+            process(day_ctx, sub, counts)
+
+
 def run(day_ctx: Ctx, record: Callable[[Counter], None],
-        progress: Callable[[int, int], None] | None = None) -> None:
+        progress: Callable[[int, int], None] | None = None, batched: bool | None = None) -> None:
     """Every subscription with work on the date, in short batch transactions. `record` is called
-    inside each batch's transaction with that batch's counts, so counts and work commit together."""
+    inside each batch's transaction with that batch's counts, so counts and work commit together.
+    Batched, each transaction's rows are written together at its end (store/batch.py); not
+    batched, row by row as each rule runs. Both run the same rules and write the same rows."""
+    batched = BATCHED if batched is None else batched
     ids = candidates(day_ctx.today)
+    products = {p.id: p for p in Product.select()}
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         with database.atomic():
             counts: Counter = Counter()
-            for sub in _load(chunk):
-                if sub.last_run is None or sub.last_run < day_ctx.today:
-                    process(day_ctx, sub, counts)
+            if batched:
+                with batch.collect():
+                    _process_all(day_ctx, bulkload.subscriptions(chunk, products), counts)
+            else:
+                _process_all(day_ctx, list(_orm_load(chunk)), counts)
             record(counts)
         done += len(chunk)
         if progress:

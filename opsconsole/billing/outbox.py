@@ -1,6 +1,6 @@
 """A subscription's events, customer emails and audit rows (R-EVT-1, R-AUDIT-1)."""
 
-from ..store import journal
+from ..store import batch, journal
 from ..store.context import Ctx
 from ..store.models import Notification, Subscription
 
@@ -15,8 +15,8 @@ def event(ctx: Ctx, sub: Subscription | None, type_: str, payload: dict | None =
 
 
 def email(ctx: Ctx, sub: Subscription, template: str) -> None:
-    Notification.create(template=template, recipient=sub.account.email, subscription=sub,
-                        at=ctx.now, key=ctx.cause("email:" + template))
+    batch.insert(Notification, template=template, recipient=sub.account.email, subscription=sub,
+                 at=ctx.now, key=ctx.cause("email:" + template))
 
 
 def audit(ctx: Ctx, action: str, sub: Subscription | None, before: dict | None,

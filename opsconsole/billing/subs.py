@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ..store import batch
 from ..store.models import Account, PaymentMethod, Product, Subscription
 from . import money
 from .errors import DomainError
@@ -114,7 +115,7 @@ def reminder_template(sub: Subscription) -> str:
 def persist(sub: Subscription) -> None:
     """Save a subscription with its derived dates brought up to date."""
     sub.remind_on = reminder_date(sub)
-    sub.save()
+    batch.save(sub)
 
 
 def copy_settings(sub: Subscription, product: Product) -> None:

@@ -3,12 +3,13 @@
 import datetime as dt
 import json
 
+from . import batch
 from .context import Ctx
 from .models import Audit, Event
 
 
 def event(ctx: Ctx, type_: str, payload: dict, subscription=None, case=None) -> None:
-    Event.create(type=type_, subscription=subscription, case=case, at=ctx.now,
+    batch.insert(Event, type=type_, subscription=subscription, case=case, at=ctx.now,
                  payload=json.dumps(payload), key=ctx.cause(type_))
 
 

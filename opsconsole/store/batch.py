@@ -1,0 +1,109 @@
+"""A unit of work for the daily process: rows collected, then written together.
+
+Inside `collect()`, `insert` and `save` only remember their rows; when the block ends they are
+written with the connection's `executemany`, inside the caller's transaction, each table's rows
+in the order they were made (so ids come out as they would row by row). Outside `collect()` the
+same calls write at once. The rules call `insert`/`save` and never know which path runs, so each
+rule stays written once; the daily process opens a batch, an operator action does not."""
+
+import contextlib
+import contextvars
+from collections.abc import Iterator
+
+import peewee as pw
+
+from .models import database
+
+_open: contextvars.ContextVar["Writes | None"] = contextvars.ContextVar("writes", default=None)
+
+
+class Writes:
+    def __init__(self) -> None:
+        # (model, column names) -> rows of python values, in the order they were made
+        self.inserts: dict[tuple[type[pw.Model], tuple[str, ...]], list[tuple]] = {}
+        self.saves: dict[tuple[type[pw.Model], int], pw.Model] = {}
+
+    def insert(self, model: type[pw.Model], values: dict) -> None:
+        row = model._meta.get_default_dict()  # peewee's defaults live in Python, not the schema
+        row.update(values)
+        self.inserts.setdefault((model, tuple(row)), []).append(tuple(row.values()))
+
+    def save(self, instance: pw.Model) -> None:
+        self.saves[(type(instance), instance._pk)] = instance
+
+    def flush(self) -> None:
+        with pw.__exception_wrapper__:  # the driver's errors as peewee's, as row by row
+            self._write(database.cursor())
+
+    def _write(self, cursor) -> None:
+        for (model, names), rows in self.inserts.items():
+            fields = [model._meta.fields[name] for name in names]
+            sql = (f'INSERT INTO "{model._meta.table_name}" ('
+                   + ", ".join(f'"{f.column_name}"' for f in fields)
+                   + ") VALUES (" + ", ".join("?" * len(fields)) + ")")
+            cursor.executemany(sql, _db_rows(fields, rows))
+        updates: dict[tuple, list[list]] = {}
+        for (model, pk), instance in self.saves.items():
+            # a rule sets fields it may not change (state = "active" on an active one); an
+            # unchanged indexed column still costs an index update, so only real changes go
+            loaded = getattr(instance, "_loaded", None)  # set by store/bulkload
+            data = instance.__data__
+            dirty = tuple(sorted(n for n in instance._dirty
+                                 if loaded is None or loaded.get(n) != data.get(n)))
+            if dirty:
+                updates.setdefault((model, dirty), []).append(
+                    [model._meta.fields[n].db_value(data.get(n)) for n in dirty] + [pk])
+            instance._dirty.clear()
+            if loaded is not None:
+                loaded.update(data)
+        for (model, names), rows in updates.items():
+            meta = model._meta
+            sets = ", ".join(f'"{meta.fields[n].column_name}" = ?' for n in names)
+            cursor.executemany(f'UPDATE "{meta.table_name}" SET {sets} '
+                               f'WHERE "{meta.primary_key.column_name}" = ?', rows)
+        self.inserts.clear()
+        self.saves.clear()
+
+
+_NATIVE = {pw.IntegerField: int, pw.CharField: str, pw.TextField: str}
+
+
+def _db_rows(fields: list[pw.Field], rows: list[tuple]) -> list[list]:
+    """Rows as the driver takes them: peewee's db_value, skipped for a value that is already
+    what the column's field would make of it (an int for an integer, a str for text)."""
+    native = [next((t for base, t in _NATIVE.items() if isinstance(f, base)), None)
+              for f in fields]
+    plan = list(zip(fields, native))
+    return [[v if v is None or type(v) is t else f.db_value(v) for (f, t), v in zip(plan, row)]
+            for row in rows]
+
+
+@contextlib.contextmanager
+def collect() -> Iterator[Writes]:
+    """Collect the rows written inside the block; write them when it ends without error (an
+    error discards them, and the caller's transaction rolls back what else was done)."""
+    writes = Writes()
+    token = _open.set(writes)
+    try:
+        yield writes
+    finally:
+        _open.reset(token)
+    writes.flush()
+
+
+def insert(model: type[pw.Model], **values) -> pw.Model | None:
+    """A new row: written now and returned, or collected (returns None) in an open batch."""
+    writes = _open.get()
+    if writes is None:
+        return model.create(**values)
+    writes.insert(model, values)
+    return None
+
+
+def save(instance: pw.Model) -> None:
+    """The instance's changed columns: written now, or once at the end of an open batch."""
+    writes = _open.get()
+    if writes is None or instance._pk is None:
+        instance.save()
+    else:
+        writes.save(instance)

@@ -1,0 +1,161 @@
+"""The batched daily process against the plain one, on the same store (R-REL-1, R-REL-2).
+
+Batched, the daily process loads subscriptions with store/bulkload and writes each batch's rows
+together with store/batch; plain, it loads and writes row by row through peewee. Both run the
+same rule functions, so on copies of one store they must leave byte-for-byte the same tables,
+row ids included."""
+
+import datetime as dt
+import shutil
+from decimal import Decimal
+
+import peewee as pw
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from opsconsole import clock, demo
+from opsconsole.billing import daily, money
+from opsconsole.billing.errors import DomainError
+from opsconsole.store import batch, bulkload
+from opsconsole.store import db as store_db
+from opsconsole.store.models import (Account, Charge, Event, PaymentMethod, Product,
+                                     Subscription, database)
+from tests.reliability import storegen
+
+TABLES = ["subscription", "charge", "event", "notification", "case", "day_run", "store",
+          "audit"]
+
+
+def dump(path) -> dict[str, list[tuple]]:
+    store_db.open_store(str(path))
+    try:
+        return {t: database.execute_sql(f'SELECT * FROM "{t}" ORDER BY 1').fetchall()
+                for t in TABLES}
+    finally:
+        store_db.close_store()
+
+
+def run(path, days: int, batched: bool, monkeypatch) -> None:
+    monkeypatch.setattr(daily, "BATCHED", batched)
+    store_db.open_store(str(path))
+    try:
+        clock.run_days(days=days)
+    finally:
+        store_db.close_store()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """Declines, pauses, cancellations, trials, manual and managed subscriptions."""
+    path = tmp_path_factory.mktemp("gen") / "store.db"
+    storegen.build(path, 300)
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    """Renewing phases, discounts, advanced schedules, and cases of every status."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    demo.build(str(path))
+    store_db.close_store()
+    return path
+
+
+@pytest.mark.parametrize("source,days", [("generated", 45), ("demo_store", 60)])
+def test_R_REL_2_batched_days_write_exactly_what_the_plain_path_writes(
+        source, days, request, tmp_path, monkeypatch):
+    base = request.getfixturevalue(source)
+    plain, batched = tmp_path / "plain.db", tmp_path / "batched.db"
+    shutil.copy(base, plain)
+    shutil.copy(base, batched)
+    run(plain, days, False, monkeypatch)
+    run(batched, days, True, monkeypatch)
+    want, got = dump(plain), dump(batched)
+    assert len(want["charge"]) > 50 and len(want["event"]) > 100  # the days did real work
+    for table in TABLES:
+        assert got[table] == want[table], table
+
+
+def test_R_REL_1_a_batched_rerun_of_a_charged_date_cannot_write_it_again(
+        generated, tmp_path, monkeypatch):
+    path = tmp_path / "store.db"
+    shutil.copy(generated, path)
+    run(path, 3, True, monkeypatch)
+    store_db.open_store(str(path))
+    try:
+        day = clock.today()
+        charged = Charge.select().where(Charge.date == day, Charge.kind == "rebill").first()
+        sub = Subscription.get_by_id(charged.subscription_id)
+        before = Charge.select().count()
+        with pytest.raises(pw.IntegrityError):
+            with database.atomic(), batch.collect():
+                batch.insert(Charge, subscription=sub, scheduled_date=charged.scheduled_date,
+                             kind="rebill", attempt=1, date=day, amount=charged.amount,
+                             currency=charged.currency, status="completed", at=charged.at)
+        assert Charge.select().count() == before
+    finally:
+        store_db.close_store()
+
+
+def test_a_batch_that_fails_writes_none_of_its_rows(generated, tmp_path):
+    path = tmp_path / "store.db"
+    shutil.copy(generated, path)
+    store_db.open_store(str(path))
+    try:
+        sub = Subscription.select().first()
+        events = Event.select().count()
+        with pytest.raises(DomainError):
+            with database.atomic(), batch.collect():
+                batch.insert(Event, type="x", subscription=sub, at=dt.datetime(2026, 2, 1),
+                             payload="{}", key=None)
+                sub.state = "paused"
+                batch.save(sub)
+                raise DomainError("refused half-way")
+        assert Event.select().count() == events
+        assert Subscription.get_by_id(sub.id).state != "paused"
+    finally:
+        store_db.close_store()
+
+
+def test_the_fast_loader_builds_what_peewee_builds(generated, monkeypatch):
+    store_db.open_store(str(generated))
+    try:
+        ids = [i for (i,) in Subscription.select(Subscription.id).tuples()]
+        monkeypatch.setattr(bulkload, "variable_limit", lambda: 7)  # many statements
+        fast = bulkload.subscriptions(ids[::-1])
+        ids.sort()
+        plain = list(Subscription.select(Subscription, Product, Account, PaymentMethod)
+                     .join(Product).switch(Subscription).join(Account)
+                     .switch(Subscription).join(PaymentMethod, pw.JOIN.LEFT_OUTER)
+                     .order_by(Subscription.id))
+        assert [s.id for s in fast] == ids == [s.id for s in plain]
+        with_method = 0
+        for a, b in zip(fast, plain):
+            assert a.__data__ == b.__data__
+            assert {k: type(v) for k, v in a.__data__.items()} == \
+                {k: type(v) for k, v in b.__data__.items()}
+            assert a.account.__data__ == b.account.__data__
+            assert a.product.__data__ == b.product.__data__
+            assert (a.payment_method and a.payment_method.__data__) == \
+                (b.payment_method and b.payment_method.__data__)
+            with_method += a.payment_method is not None
+            assert not a.dirty_fields
+        assert 0 < with_method < len(ids)
+    finally:
+        store_db.close_store()
+
+
+def test_the_variable_limit_is_the_connections_own(generated):
+    store_db.open_store(str(generated))
+    try:
+        assert bulkload.variable_limit() >= 999
+    finally:
+        store_db.close_store()
+
+
+@given(st.integers(-10**15, 10**15), st.sampled_from(["USD", "JPY", "KWD", "CLF"]))
+def test_R_MONEY_1_amounts_format_exactly_as_their_decimal(minor, currency):
+    places = money.exponent(currency)
+    assert money.format_amount(minor, currency) == \
+        f"{Decimal(minor).scaleb(-places):.{places}f}"
