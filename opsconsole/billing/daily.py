@@ -177,8 +177,8 @@ def run(day_ctx: Ctx, record: Callable[[Counter], None],
         progress: Callable[[int, int], None] | None = None, batched: bool | None = None) -> None:
     """Every subscription with work on the date, in short batch transactions. `record` is called
     inside each batch's transaction with that batch's counts, so counts and work commit together.
-    Batched, each transaction's rows are written together at its end (store/batch.py); not
-    batched, row by row as each rule runs. Both run the same rules and write the same rows."""
+    Batched, each batch's rows are written together at its end (store/batch.py); not batched,
+    row by row as each rule runs. Both run the same rules and write the same rows."""
     batched = BATCHED if batched is None else batched
     ids = candidates(day_ctx.today)
     products = {p.id: p for p in Product.select()}

@@ -11,37 +11,41 @@ def _date(value):
 
 
 def subscription(sub: Subscription) -> dict:
+    """The subscription as the contract shows it, and as every event's payload (R-EVT-1)."""
+    v = sub.__data__  # column values, as each field's descriptor reads them
+    currency = v.get("currency")
     pm = sub.payment_method
+    account = sub.account
     discount = None
-    if sub.discount_type:
-        value = (money.format_percent(sub.discount_value) if sub.discount_type == "percent"
-                 else money.format_amount(sub.discount_value, sub.currency))
-        discount = {"type": sub.discount_type, "value": value, "remaining": sub.discount_remaining}
+    if v.get("discount_type"):
+        value = (money.format_percent(v.get("discount_value")) if v.get("discount_type") == "percent"
+                 else money.format_amount(v.get("discount_value"), currency))
+        discount = {"type": v.get("discount_type"), "value": value,
+                    "remaining": v.get("discount_remaining")}
     return {
-        "id": sub.id,
-        "reference_id": sub.reference_id,
-        "state": sub.state,
+        "id": v.get("id"),
+        "reference_id": v.get("reference_id"),
+        "state": v.get("state"),
         "product": sub.product.path,
-        "quantity": sub.quantity,
-        "currency": sub.currency,
-        "price": money.format_amount(sub.price, sub.currency),
-        "amount": money.format_amount(amount(sub), sub.currency),
-        "interval": sub.interval_unit,
-        "interval_length": sub.interval_length,
-        "begin_date": _date(sub.begin_date),
-        "next_charge_date": _date(sub.next_charge_date),
-        "end_date": _date(sub.end_date),
-        "trial_end_date": _date(sub.trial_end_date),
-        "cancel_date": _date(sub.cancel_date),
-        "pause_date": _date(sub.pause_date),
-        "resume_date": _date(sub.resume_date),
-        "manual_renew": sub.manual_renew,
+        "quantity": v.get("quantity"),
+        "currency": currency,
+        "price": money.format_amount(v.get("price"), currency),
+        "amount": money.format_amount(amount(sub), currency),
+        "interval": v.get("interval_unit"),
+        "interval_length": v.get("interval_length"),
+        "begin_date": _date(v.get("begin_date")),
+        "next_charge_date": _date(v.get("next_charge_date")),
+        "end_date": _date(v.get("end_date")),
+        "trial_end_date": _date(v.get("trial_end_date")),
+        "cancel_date": _date(v.get("cancel_date")),
+        "pause_date": _date(v.get("pause_date")),
+        "resume_date": _date(v.get("resume_date")),
+        "manual_renew": v.get("manual_renew"),
         "payment_method": {"last4": pm.last4, "expiry": pm.expiry} if pm else None,
         "discount": discount,
-        "customer": {"email": sub.account.email, "first": sub.account.first,
-                     "last": sub.account.last},
-        "overdue_since": _date(sub.overdue_since),
-        "last_prorated": _date(sub.last_prorated),
+        "customer": {"email": account.email, "first": account.first, "last": account.last},
+        "overdue_since": _date(v.get("overdue_since")),
+        "last_prorated": _date(v.get("last_prorated")),
     }
 
 

@@ -32,16 +32,18 @@ class Writes:
         self.saves[(type(instance), instance._pk)] = instance
 
     def flush(self) -> None:
-        with pw.__exception_wrapper__:  # the driver's errors as peewee's, as row by row
-            self._write(database.cursor())
+        write(self.statements())
 
-    def _write(self, cursor) -> None:
+    def statements(self) -> list[tuple[str, list]]:
+        """The collected rows as (SQL, parameter rows), ready for executemany, in order; the
+        batch is empty afterwards."""
+        out: list[tuple[str, list]] = []
         for (model, names), rows in self.inserts.items():
             fields = [model._meta.fields[name] for name in names]
             sql = (f'INSERT INTO "{model._meta.table_name}" ('
                    + ", ".join(f'"{f.column_name}"' for f in fields)
                    + ") VALUES (" + ", ".join("?" * len(fields)) + ")")
-            cursor.executemany(sql, _db_rows(fields, rows))
+            out.append((sql, _db_rows(fields, rows)))
         updates: dict[tuple, list[list]] = {}
         for (model, pk), instance in self.saves.items():
             # a rule sets fields it may not change (state = "active" on an active one); an
@@ -59,10 +61,19 @@ class Writes:
         for (model, names), rows in updates.items():
             meta = model._meta
             sets = ", ".join(f'"{meta.fields[n].column_name}" = ?' for n in names)
-            cursor.executemany(f'UPDATE "{meta.table_name}" SET {sets} '
-                               f'WHERE "{meta.primary_key.column_name}" = ?', rows)
+            out.append((f'UPDATE "{meta.table_name}" SET {sets} '
+                        f'WHERE "{meta.primary_key.column_name}" = ?', rows))
         self.inserts.clear()
         self.saves.clear()
+        return out
+
+
+def write(statements: list[tuple[str, list]]) -> None:
+    """Run prepared statements on this thread's connection, inside its open transaction."""
+    cursor = database.cursor()
+    with pw.__exception_wrapper__:  # the driver's errors as peewee's, as row by row
+        for sql, rows in statements:
+            cursor.executemany(sql, rows)
 
 
 _NATIVE = {pw.IntegerField: int, pw.CharField: str, pw.TextField: str}

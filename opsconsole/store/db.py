@@ -15,6 +15,7 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10000,  # ms: a writer waits its turn rather than failing
     "synchronous": "normal",
+    "mmap_size": 1 << 30,  # reads from the OS page cache: no private copy to refill per connection
 }
 
 DEFAULT_DB = "opsconsole.db"
