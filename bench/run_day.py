@@ -14,7 +14,7 @@ import sqlite3
 import sys
 import time
 
-from common import copy, median, store
+from common import copy, median, payload, store
 
 
 def opsconsole_run(path) -> tuple[float, int]:
@@ -29,14 +29,6 @@ def opsconsole_run(path) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     store_db.close_store()
     return elapsed, due
-
-
-def _money(minor: int) -> str:
-    return f"{minor // 100}.{minor % 100:02d}"
-
-
-def _date(value):
-    return value or None
 
 
 def floor_run(path, day: dt.date) -> tuple[float, int]:
@@ -64,20 +56,17 @@ def floor_run(path, day: dt.date) -> tuple[float, int]:
          cancel, pause, resume, manual, last4, expiry, email, first, last, overdue,
          prorated, token) in rows:
         new_next = (dt.date.fromisoformat(nxt) + dt.timedelta(days=30)).isoformat()
-        payload = {
-            "id": i, "reference_id": ref, "state": "active", "product": path, "quantity": qty,
-            "currency": cur, "price": _money(price), "amount": _money(price * qty),
-            "interval": unit, "interval_length": length, "begin_date": begin,
-            "next_charge_date": new_next, "end_date": end, "trial_end_date": trial_end,
-            "cancel_date": cancel, "pause_date": pause, "resume_date": resume,
-            "manual_renew": bool(manual),
-            "payment_method": {"last4": last4, "expiry": expiry} if last4 else None,
-            "discount": None, "customer": {"email": email, "first": first, "last": last},
-            "overdue_since": overdue, "last_prorated": prorated}
+        body = payload(id=i, reference_id=ref, state="active", product=path, quantity=qty,
+                       currency=cur, price=price, interval=unit, interval_length=length,
+                       begin_date=begin, next_charge_date=new_next, end_date=end,
+                       trial_end_date=trial_end, cancel_date=cancel, pause_date=pause,
+                       resume_date=resume, manual_renew=manual, last4=last4, expiry=expiry,
+                       email=email, first=first, last=last, overdue_since=overdue,
+                       last_prorated=prorated)
         reference = "sbx_" + hashlib.sha256(f"{i}:{nxt}:rebill:1:{token}".encode()) \
             .hexdigest()[:16]
         charges.append((i, nxt, today, price * qty, cur, reference, at))
-        events.append((i, at, json.dumps(payload), f"{today}/{i}/subscription.charge.completed/1"))
+        events.append((i, at, body, f"{today}/{i}/subscription.charge.completed/1"))
         emails.append((email, i, at, f"{today}/{i}/email:Payment Receipt/1"))
         remind = (dt.date.fromisoformat(new_next) - dt.timedelta(days=7)).isoformat()
         updates.append((new_next, today, remind, i))

@@ -3,13 +3,14 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..store.models import Subscription, database
-from ..store import context
+from ..store import batch, bulkload, context
+from ..store.models import Product, Subscription, database
 from . import outbox, present, subs
 from .errors import DomainError
 from .money import format_amount, parse_amount, parse_percent, round_half_up
 
 UPDATED = "Subscription Updated"
+CHUNK = 2000  # subscriptions loaded and written at a time
 
 # Periods per month, to show the change in monthly revenue.
 _PER_MONTH = {"day": Decimal(365) / 12, "week": Decimal(52) / 12, "month": Decimal(1),
@@ -88,13 +89,17 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
         if not result.rows:
             raise DomainError(f"no subscription of {product_path} would change")
         ctx = context.current(operator)
-        for sub_id, _old, new in result.rows:
-            sub = Subscription.get_by_id(sub_id)
-            before = present.subscription(sub)
-            sub.price = new
-            sub.save()
-            after = present.subscription(sub)
-            outbox.event(ctx, sub, "subscription.updated", after)
-            outbox.email(ctx, sub, UPDATED)
-            outbox.audit(ctx, "bulk-price", sub, before, after)
+        products = {p.id: p for p in Product.select()}
+        new_prices = {sub_id: new for sub_id, _old, new in result.rows}
+        ids = sorted(new_prices)
+        for start in range(0, len(ids), CHUNK):  # memory stays flat; one transaction all along
+            with batch.collect():
+                for sub in bulkload.subscriptions(ids[start:start + CHUNK], products):
+                    before = present.subscription(sub)
+                    sub.price = new_prices[sub.id]
+                    batch.save(sub)
+                    after = present.subscription(sub)
+                    outbox.event(ctx, sub, "subscription.updated", after)
+                    outbox.email(ctx, sub, UPDATED)
+                    outbox.audit(ctx, "bulk-price", sub, before, after)
     return result

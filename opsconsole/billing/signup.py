@@ -3,6 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from ..store import batch
 from ..store.models import PaymentMethod, Product, Subscription
 from . import outbox, subs
 from ..store.context import Ctx
@@ -38,8 +39,11 @@ class NewSubscription:
     account: dict | None = None  # language, country, region, postal_code, company, ...
 
 
-def create(ctx: Ctx, new: NewSubscription) -> Subscription:
-    account = subs.account_for(new.email, first=new.first, last=new.last, **(new.account or {}))
+def create(ctx: Ctx, new: NewSubscription, accounts: dict | None = None) -> Subscription:
+    """The subscription, its account (found by email, in `accounts` first where the caller keeps
+    them) and payment method, and its activation event."""
+    account = subs.account_for(new.email, accounts, first=new.first, last=new.last,
+                               **(new.account or {}))
     begin = new.begin_date or ctx.today
     trial = new.trial_end_date is not None and new.trial_end_date >= ctx.today
     adhoc = new.interval_unit == "adhoc"
@@ -53,8 +57,8 @@ def create(ctx: Ctx, new: NewSubscription) -> Subscription:
     method = None
     manual = new.manual_renew and not adhoc
     if new.token and not manual:
-        method = PaymentMethod.create(account=account, token=new.token, last4=new.last4,
-                                      expiry=new.expiry)
+        method = batch.create(PaymentMethod(account=account, token=new.token, last4=new.last4,
+                                            expiry=new.expiry))
     sub = Subscription(
         reference_id=new.reference_id, account=account, product=new.product,
         state="trial" if trial else "active", quantity=new.quantity, currency=new.currency,
@@ -69,7 +73,7 @@ def create(ctx: Ctx, new: NewSubscription) -> Subscription:
     if rebills_left is not None and not adhoc:
         subs.end_after_last_charge(sub)
     sub.remind_on = subs.reminder_date(sub)
-    sub.save(force_insert=True)
+    batch.create(sub)
     outbox.event(ctx, sub, "subscription.activated")
     return sub
 

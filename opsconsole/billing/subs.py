@@ -126,11 +126,18 @@ def copy_settings(sub: Subscription, product: Product) -> None:
     sub.deactivate_after_days = product.deactivate_after_days
 
 
-def account_for(email: str, **details) -> Account:
-    """Customers are one account per email address."""
-    account = Account.get_or_none(Account.email == email)
+def account_for(email: str, known: dict[str, Account] | None = None, **details) -> Account:
+    """Customers are one account per email address. `known` (email -> account, or None for an
+    email known to have none), where the caller keeps one, is asked before the store and
+    learns the accounts made here."""
+    if known is not None and email in known:
+        account = known[email]
+    else:
+        account = Account.get_or_none(Account.email == email)
     if account is None:
-        account = Account.create(email=email, **details)
+        account = batch.create(Account(email=email, **details))
+    if known is not None:
+        known[email] = account
     return account
 
 

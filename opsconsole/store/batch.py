@@ -22,10 +22,24 @@ class Writes:
         # (model, column names) -> rows of python values, in the order they were made
         self.inserts: dict[tuple[type[pw.Model], tuple[str, ...]], list[tuple]] = {}
         self.saves: dict[tuple[type[pw.Model], int], pw.Model] = {}
+        self.next_ids: dict[type[pw.Model], int] = {}
+
+    def allocate(self, model: type[pw.Model]) -> int:
+        """The id the next new row of `model` gets. Safe because the caller's transaction holds
+        the write lock (IMMEDIATE): nobody else inserts until it ends."""
+        if model not in self.next_ids:
+            pk = model._meta.primary_key
+            last = model.select(pw.fn.MAX(pk)).scalar() or 0
+            self.next_ids[model] = last + 1
+        self.next_ids[model] += 1
+        return self.next_ids[model] - 1
 
     def insert(self, model: type[pw.Model], values: dict) -> None:
         row = model._meta.get_default_dict()  # peewee's defaults live in Python, not the schema
         row.update(values)
+        if model in self.next_ids and row.get(model._meta.primary_key.name) is None:
+            # ids of this table are handed out here: the database must not pick one too
+            row[model._meta.primary_key.name] = self.allocate(model)
         self.inserts.setdefault((model, tuple(row)), []).append(tuple(row.values()))
 
     def save(self, instance: pw.Model) -> None:
@@ -109,6 +123,20 @@ def insert(model: type[pw.Model], **values) -> pw.Model | None:
         return model.create(**values)
     writes.insert(model, values)
     return None
+
+
+def create(instance: pw.Model) -> pw.Model:
+    """A new row from an unsaved instance, which gets its id now either way, so that rows made
+    after it in the same batch can refer to it."""
+    writes = _open.get()
+    if writes is None:
+        instance.save(force_insert=True)
+        return instance
+    model = type(instance)
+    setattr(instance, model._meta.primary_key.name, writes.allocate(model))
+    writes.insert(model, dict(instance.__data__))
+    instance._dirty.clear()
+    return instance
 
 
 def save(instance: pw.Model) -> None:

@@ -16,6 +16,7 @@ def event(ctx: Ctx, type_: str, payload: dict, subscription=None, case=None) -> 
 def audit(ctx: Ctx, action: str, before: dict | None, after: dict | None,
           detail: dict | None = None, subscription=None, case=None) -> None:
     dump = lambda value: json.dumps(value) if value is not None else None  # noqa: E731
-    Audit.create(operator=ctx.operator or "unknown", action=action, subscription=subscription,
-                 case=case, before=dump(before), after=dump(after), detail=dump(detail),
-                 at=ctx.now, wall_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+    batch.insert(Audit, operator=ctx.operator or "unknown", action=action,
+                 subscription=subscription, case=case, before=dump(before), after=dump(after),
+                 detail=dump(detail), at=ctx.now,
+                 wall_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))

@@ -12,7 +12,8 @@ from ..billing.iso import COUNTRIES, CURRENCIES, LANGUAGES
 from ..billing.money import parse_amount, parse_percent
 from ..billing.schedule import INTERVALS
 from ..errors import DomainError
-from ..store.models import Product, Subscription, database
+from ..store import batch, bulkload
+from ..store.models import Account, Product, Subscription, database
 from .csvfile import read_rows
 from .form import COLUMNS, MAX_CELL, PAYMENT_REQUIRED, REQUIRED
 
@@ -226,6 +227,24 @@ def _payments(path: str) -> tuple[dict[str, Payment], list[str]]:
     return by_ref, warnings
 
 
+FLUSH_EVERY = 2000  # rows held in memory before they are written (the transaction goes on)
+
+
+def _accounts(rows: list[list[str]], header: list[str]) -> dict:
+    """The store's accounts for the file's email addresses (None where there is none yet), in
+    a few queries rather than one per row."""
+    if "email" not in header:
+        return {}
+    column = header.index("email")
+    emails = sorted({r[column].strip() for r in rows if len(r) > column and r[column].strip()})
+    known: dict = dict.fromkeys(emails)
+    step = bulkload.variable_limit()
+    for start in range(0, len(emails), step):
+        for account in Account.select().where(Account.email.in_(emails[start:start + step])):
+            known[account.email] = account
+    return known
+
+
 def import_file(path: str, payments: str | None = None, dry_run: bool = False,
                 operator: str | None = None, progress=None) -> Report:
     header, rows = read_rows(path, REQUIRED, "subscription file")
@@ -235,8 +254,9 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
     if unknown:
         report.warnings.append(f"columns ignored: {', '.join(unknown)}")
     products = {p.path: p for p in Product.select()}
-    with database.atomic() as txn:
+    with database.atomic() as txn, batch.collect() as writes:
         ctx = context.current(operator)
+        accounts = _accounts(rows, header)
         existing = {r for (r,) in Subscription.select(Subscription.reference_id)
                     .where(Subscription.reference_id.is_null(False)).tuples()}
         seen: dict[str, int] = {}
@@ -280,7 +300,9 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
                                        "overdue at its next charge")
             report.imported += 1
             if not dry_run:
-                signup.create(ctx, new)
+                signup.create(ctx, new, accounts)
+                if report.imported % FLUSH_EVERY == 0:
+                    writes.flush()
         if progress:
             progress(len(rows), len(rows))
         for ref, payment in paid.items():

@@ -5,8 +5,11 @@ together with store/batch; plain, it loads and writes row by row through peewee.
 same rule functions, so on copies of one store they must leave byte-for-byte the same tables,
 row ids included."""
 
+import contextlib
+import csv
 import datetime as dt
 import shutil
+from pathlib import Path
 from decimal import Decimal
 
 import peewee as pw
@@ -159,3 +162,79 @@ def test_R_MONEY_1_amounts_format_exactly_as_their_decimal(minor, currency):
     places = money.exponent(currency)
     assert money.format_amount(minor, currency) == \
         f"{Decimal(minor).scaleb(-places):.{places}f}"
+
+
+
+@contextlib.contextmanager
+def _row_by_row():
+    yield batch.Writes()  # registered nowhere: every write goes straight to the store
+
+
+def _second_file(tmp_path, demo_row: dict) -> Path:
+    """Two rows of one new customer, one row of a customer the demo store already has."""
+    path = tmp_path / "more.csv"
+    with open(path, "w", newline="") as f:
+        out = csv.DictWriter(f, list(demo_row))
+        out.writeheader()
+        for ref, email in (("N1", "new@example.com"), ("N2", "new@example.com"),
+                           ("N3", demo_row["email"])):
+            out.writerow({**demo_row, "referenceId": ref, "email": email})
+    return path
+
+
+def _import_dump(path: Path, more: Path, monkeypatch, batched: bool) -> dict:
+    from opsconsole.transfer.importer import import_file
+
+    with monkeypatch.context() as m:
+        if not batched:
+            m.setattr(batch, "collect", _row_by_row)
+        demo.build(str(path))
+        report = import_file(str(more))
+        assert (report.imported, report.rejected) == (3, 0), report.errors
+        out = {t: database.execute_sql(f'SELECT * FROM "{t}" ORDER BY 1').fetchall()
+               for t in ("account", "payment_method", "subscription", "event")}
+        out["audit"] = database.execute_sql(  # all but the wall-clock column
+            "SELECT id, operator, action, subscription_id, before, after, detail, at "
+            "FROM audit ORDER BY id").fetchall()
+        store_db.close_store()
+    return out
+
+
+def test_R_IMPORT_1_a_batched_import_writes_exactly_what_row_by_row_writes(tmp_path,
+                                                                           monkeypatch):
+    rows = list(csv.DictReader(open(demo.FIXTURES / "subscriptions.csv", newline="")))
+    more = _second_file(tmp_path, rows[0])
+    plain = _import_dump(tmp_path / "plain.db", more, monkeypatch, False)
+    batched = _import_dump(tmp_path / "batched.db", more, monkeypatch, True)
+    assert len(plain["subscription"]) == len(rows) + 3
+    # one account per email address, whether it came earlier in the file or from the store
+    emails = [a[1] for a in plain["account"]]
+    assert len(emails) == len(set(emails)) and "new@example.com" in emails
+    for table in plain:
+        assert batched[table] == plain[table], table
+
+
+def test_R_BULK_1_a_batched_price_update_writes_exactly_what_row_by_row_writes(
+        demo_store, tmp_path, monkeypatch):
+    from opsconsole.billing import bulk
+
+    dumps = []
+    for batched in (False, True):
+        path = tmp_path / f"{batched}.db"
+        shutil.copy(demo_store, path)
+        with monkeypatch.context() as m:
+            if not batched:
+                m.setattr(batch, "collect", _row_by_row)
+            m.setattr(bulk, "CHUNK", 3)  # several chunks in the one transaction
+            store_db.open_store(str(path))
+            plan = bulk.apply("monthly-pro", percent="5", currency="USD", operator="test")
+            assert len(plan.rows) > 3
+            dumps.append({t: database.execute_sql(f'SELECT * FROM "{t}" ORDER BY 1').fetchall()
+                          for t in ("subscription", "event", "notification")})
+            dumps[-1]["audit"] = database.execute_sql(
+                "SELECT id, operator, action, subscription_id, before, after, detail, at "
+                "FROM audit ORDER BY id").fetchall()
+            store_db.close_store()
+    plain, batched_ = dumps
+    for table in plain:
+        assert batched_[table] == plain[table], table

@@ -1,7 +1,8 @@
 """Import of N Subscription Import Form rows, against plain csv + sqlite3 writing the same rows
-(account, payment method, subscription, activation event) in one transaction.
+(account, payment method, subscription with its reminder date, activation event with the
+subscription as its payload) in one transaction.
 
-python bench/import_bench.py [N] [RUNS]   (default 100000 rows, 3 runs)"""
+python bench/import.py [N] [RUNS]   (default 100000 rows, 3 runs)"""
 
 import csv
 import datetime as dt
@@ -10,7 +11,7 @@ import sqlite3
 import sys
 import time
 
-from common import CACHE, median
+from common import CACHE, median, payload
 
 from opsconsole.transfer.form import COLUMNS
 
@@ -80,8 +81,16 @@ def floor(subs, pays) -> float:
                               r["currency"], int(r["listPrice"].replace(".", "")),
                               r["interval"], int(r["intervalLength"]), i, "2026-01-30",
                               r["nextChargeDate"], "2026-01-30 00:00:00"))
-        events.append(("subscription.activated", i, "2026-01-30 00:00:00",
-                       json.dumps({"id": i, "state": "active"})))
+        nxt = r["nextChargeDate"]
+        remind = (dt.date.fromisoformat(nxt) - dt.timedelta(days=7)).isoformat()
+        subscriptions[-1] += (remind,)
+        events.append(("subscription.activated", i, "2026-01-30 00:00:00", payload(
+            id=i, reference_id=r["referenceId"], state="active", product="monthly",
+            quantity=int(r["quantity"]), currency=r["currency"],
+            price=int(r["listPrice"].replace(".", "")), interval=r["interval"],
+            interval_length=int(r["intervalLength"]), begin_date="2026-01-30",
+            next_charge_date=nxt, last4=p["last4"], expiry=p["expiry"], email=r["email"],
+            first=r["first"], last=r["last"])))
     conn.executemany("INSERT INTO account (id, email, first, last, language, country, region, "
                      "postal_code, company, phone, address_line1, address_line2, city) VALUES "
                      "(?,?,?,?,?,?,'','','','','','','')", accounts)
@@ -90,8 +99,8 @@ def floor(subs, pays) -> float:
                      "state, quantity, currency, price, interval_unit, interval_length, "
                      "payment_method_id, begin_date, next_charge_date, created_at, live, "
                      "manual_renew, reminder_days, trial_reminder_days, overdue_notice_days, "
-                     "deactivate_after_days, dunning_attempts) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,7,3,'1,3,5',7,0)", subscriptions)
+                     "deactivate_after_days, dunning_attempts, remind_on) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,7,3,'1,3,5',7,0,?)", subscriptions)
     conn.executemany("INSERT INTO event (type, subscription_id, at, payload) VALUES (?,?,?,?)",
                      events)
     conn.execute("COMMIT")
