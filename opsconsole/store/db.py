@@ -8,7 +8,8 @@ import peewee as pw
 from playhouse import db_url
 
 from ..errors import DomainError
-from .models import AUDIT_TRIGGERS, EXTRA_INDEXES, SCHEMA_VERSION, TABLES, Meta, Store, database
+from .models import (AUDIT_TRIGGERS, EXTRA_INDEXES, SCHEMA_VERSION, SEARCH_INDEXES, TABLES,
+                     Meta, Store, database)
 
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
@@ -70,7 +71,7 @@ def create_store(target: str) -> pw.Database:
         raise DomainError(f"a store already exists at {target}")
     with db.atomic():
         db.create_tables(TABLES)
-        for statement in EXTRA_INDEXES:
+        for statement in EXTRA_INDEXES + SEARCH_INDEXES:
             db.execute_sql(statement)
         if isinstance(db, pw.SqliteDatabase):
             for statement in AUDIT_TRIGGERS:

@@ -4,7 +4,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SUB_STATES = ("trial", "active", "overdue", "paused", "deactivated")
 
@@ -226,10 +226,23 @@ class DayRun(BaseModel):
 TABLES = [Meta, Store, Product, Account, PaymentMethod, Subscription, Case, CaseNote,
           CaseEscalation, Charge, Event, Notification, Audit, DayRun]
 
-# Indexes peewee cannot declare: the subscriptions list's own order, so a page is a range scan.
+# Indexes peewee cannot declare: the subscriptions list's own order, so a page is a range scan
+# (schema 2), also within one state or one product, and case-blind ones for prefix search, so
+# a keystroke reads a few index entries, not the store (schema 3).
+LIST_ORDER = "COALESCE(next_charge_date, '9999-12-31')"
 EXTRA_INDEXES = [
-    "CREATE INDEX IF NOT EXISTS subscription_list_order ON subscription "
-    "(COALESCE(next_charge_date, '9999-12-31'), id)",
+    f"CREATE INDEX IF NOT EXISTS subscription_list_order ON subscription ({LIST_ORDER}, id)",
+]
+SEARCH_INDEXES = [
+    f"CREATE INDEX IF NOT EXISTS subscription_state_order ON subscription "
+    f"(state, {LIST_ORDER}, id)",
+    f"CREATE INDEX IF NOT EXISTS subscription_product_order ON subscription "
+    f"(product_id, {LIST_ORDER}, id)",
+    "CREATE INDEX IF NOT EXISTS subscription_ref_nocase ON subscription "
+    "(reference_id COLLATE NOCASE)",
+    "CREATE INDEX IF NOT EXISTS account_email_nocase ON account (email COLLATE NOCASE)",
+    "CREATE INDEX IF NOT EXISTS account_first_nocase ON account (first COLLATE NOCASE)",
+    "CREATE INDEX IF NOT EXISTS account_last_nocase ON account (last COLLATE NOCASE)",
 ]
 
 # The audit log is append-only: the database itself refuses edits and deletions.

@@ -2,8 +2,22 @@
 
 import peewee as pw
 
-from .models import Account, Audit, Charge, Event, Notification, PaymentMethod, Product, \
+from .models import LIST_ORDER, Account, Audit, Charge, Event, Notification, PaymentMethod, Product, \
     Subscription
+
+
+def _search_term(text: str):
+    """Where a subscription matches a search: its ID, or the start of its reference, its
+    customer's email, first name, last name or "first last", in any case. A start, not any
+    part: that is what an index can find without reading the store."""
+    S = Subscription
+    prefix = text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    term = ((S.reference_id ** prefix) | (Account.email ** prefix) | (Account.first ** prefix)
+            | (Account.last ** prefix)
+            | ((Account.first.concat(" ").concat(Account.last)) ** prefix))
+    if text.isdigit() and len(text) < 19:
+        term = term | (S.id == int(text))
+    return term
 
 
 def subscriptions(state: str | None = None, product: str | None = None,
@@ -17,15 +31,8 @@ def subscriptions(state: str | None = None, product: str | None = None,
         query = query.where(S.state == state)
     if product:
         query = query.where(Product.path == product)
-    if search:
-        text = search.strip()
-        like = f"%{text}%"
-        term = ((S.reference_id ** like) | (Account.email ** like) | (Account.first ** like)
-                | (Account.last ** like)
-                | ((Account.first.concat(" ").concat(Account.last)) ** like))
-        if text.isdigit() and len(text) < 19:
-            term = term | (S.id == int(text))
-        query = query.where(term)
+    if search and search.strip():
+        query = query.where(_search_term(search.strip()))
     query = query.order_by(S.next_charge_date.is_null(), S.next_charge_date, S.id)
     if limit:
         query = query.limit(limit)
@@ -33,32 +40,95 @@ def subscriptions(state: str | None = None, product: str | None = None,
 
 
 SORT_END = "9999-12-31"  # where a subscription without a next charge date sorts
+SEARCH_CAP = 5000  # matches found through the indexes before a search counts as broad
 
 
 def _sort_key(sub) -> tuple[str, int]:
     return (sub.next_charge_date.isoformat() if sub.next_charge_date else SORT_END, sub.id)
 
 
+def search_ids(text: str) -> list[int] | None:
+    """The IDs a search matches, found through the case-blind indexes; None when there are
+    more than SEARCH_CAP (a broad search: the list is then read in its own order, filtered)."""
+    from .models import database
+
+    text = text.strip()
+    prefix = text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    parts = ["SELECT id FROM subscription WHERE reference_id LIKE ?"]
+    params: list = [prefix]
+    for column in ("email", "first", "last"):
+        parts.append(f"SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
+                     f"WHERE a.{column} LIKE ?")
+        params.append(prefix)
+    first, _, rest = text.partition(" ")
+    if rest.strip():
+        parts.append("SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
+                     "WHERE a.first LIKE ? AND a.last LIKE ?")
+        params += [first.replace("%", "").replace("_", ""), rest.strip()
+                   .replace("%", "").replace("_", "") + "%"]
+    if text.isdigit() and len(text) < 19:
+        parts.append("SELECT id FROM subscription WHERE id = ?")
+        params.append(int(text))
+    sql = " UNION ALL ".join(parts) + f" LIMIT {SEARCH_CAP * 2 + 1}"
+    found: set[int] = set()
+    for (sub_id,) in database.execute_sql(sql, params):
+        found.add(sub_id)
+        if len(found) > SEARCH_CAP:
+            return None
+    return sorted(found)
+
+
+def _page_query(state, product, search):
+    """Just the IDs and sort keys, through the list-order indexes."""
+    S = Subscription
+    query = S.select(S.id, pw.SQL(LIST_ORDER).alias("k"))
+    if state:
+        query = query.where(S.state == state)
+    if product:
+        found = Product.get_or_none(Product.path == product)
+        query = query.where(S.product == (found.id if found else -1))
+    ids = None
+    if search and search.strip():
+        ids = search_ids(search)
+        if ids is None:  # broad: most rows match, so the list order finds a page quickly
+            query = (query.join(Account, on=(Account.id == S.account))
+                     .where(_search_term(search.strip())))
+        else:
+            query = query.where(S.id.in_(ids))
+    return query, ids
+
+
 def subscription_page(after: tuple[str, int] | None = None, limit: int = 100,
                       state: str | None = None, product: str | None = None,
                       search: str | None = None, backwards: bool = False):
-    """One page in next-charge order, by keyset: never OFFSET, never the whole store.
-    Returns (rows, key of the last row) in display order."""
-    S = Subscription
-    key = (pw.fn.COALESCE(S.next_charge_date, SORT_END), S.id)
-    query = subscriptions(state, product, search).order_by()
+    """One page in next-charge order, by keyset: never OFFSET, never the whole store. The
+    page's IDs come from an index in list order; its rows are then loaded by ID."""
+    from . import bulkload
+
+    key = pw.SQL(LIST_ORDER)
+    query, _ = _page_query(state, product, search)
     if after is not None:
-        row_key, bound = pw.Tuple(*key), pw.Tuple(*after)
-        query = query.where(row_key < bound if backwards else row_key > bound)
-    order = [k.desc() for k in key] if backwards else list(key)
-    rows = list(query.order_by(*order).limit(limit))
+        bound, after_id = after
+        # `k >= bound` lets SQLite seek in the index; a row-value comparison would scan it
+        if backwards:
+            query = query.where(key <= bound, (key < bound) | (Subscription.id < after_id))
+        else:
+            query = query.where(key >= bound, (key > bound) | (Subscription.id > after_id))
+    order = [key.desc(), Subscription.id.desc()] if backwards else [key, Subscription.id]
+    ids = [sub_id for sub_id, _ in query.order_by(*order).limit(limit).tuples()]
+    by_id = {sub.id: sub for sub in bulkload.subscriptions(ids)}
+    rows = [by_id[i] for i in ids if i in by_id]
     if backwards:
         rows.reverse()
     return rows
 
 
-def count_subscriptions(state=None, product=None, search=None) -> int:
-    return subscriptions(state, product, search).order_by().count()
+def count_subscriptions(state=None, product=None, search=None) -> int | None:
+    """How many a page's filters match; None for a broad search (more than SEARCH_CAP)."""
+    query, ids = _page_query(state, product, search)
+    if search and search.strip() and ids is None:
+        return None
+    return query.order_by().count()
 
 
 def chargeable(limit: int = 500):

@@ -7,7 +7,7 @@ import peewee as pw
 from playhouse.migrate import SqliteMigrator, migrate
 
 from ..errors import DomainError
-from .models import EXTRA_INDEXES, SCHEMA_VERSION, Meta
+from .models import EXTRA_INDEXES, SCHEMA_VERSION, SEARCH_INDEXES, Meta
 
 
 def _to_2(db: pw.Database) -> None:
@@ -20,7 +20,13 @@ def _to_2(db: pw.Database) -> None:
         db.execute_sql(statement)
 
 
-STEPS = {1: _to_2}  # from version N to N + 1
+def _to_3(db: pw.Database) -> None:
+    """Indexes for the list within a state or a product, and for prefix search."""
+    for statement in SEARCH_INDEXES:
+        db.execute_sql(statement)
+
+
+STEPS = {1: _to_2, 2: _to_3}  # from version N to N + 1
 
 
 def upgrade(db: pw.Database, version: int) -> None:

@@ -154,7 +154,13 @@ class SubscriptionsScreen(Screen):
             table.move_cursor(row=min(max(row_now, 0), len(self.rows) - 1))
 
     def show_status(self) -> None:
-        if not self.count:
+        if self.count is None:  # a broad search: counting it would read the whole store
+            from ...store.queries import SEARCH_CAP
+
+            text = f"More than {SEARCH_CAP:,} subscriptions match, by next charge date"
+            if not (self.at_start and self.at_end):
+                text += " · g top · G end"
+        elif not self.count:
             text = "No subscription matches." if any(self.filters().values()) else \
                 "The store has no subscriptions yet: import some with 'opsconsole import'."
         else:
