@@ -31,7 +31,7 @@ def main() -> None:
                  "< 50 ms each"))
     y = year.main(2_000, 90)
     rows.append(("90 days, 2k store", f"{y['seconds']} s",
-                 f"{y['charges_per_second']} charges/s", f"rss {y['peak_rss_mb_at_day']} MB",
+                 f"{y['charges_per_second']} charges/s", f"private MB by day {({d: m['private'] for d, m in y['memory_mb_at_day'].items()})}",
                  "100k × 365 d < 120 s, flat"))
     widths = [max(len(str(row[c])) for row in rows) for c in range(5)]
     for row in rows:

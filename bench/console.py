@@ -1,6 +1,7 @@
 """The console on stores of several sizes, headless: time to the first screen with rows (against
 a minimal Textual app's start and exit, measured in the same run), per search keystroke, per
-page-down, jump to the end, and peak memory.
+page-down, jump to the end (against a bare DataTable app's no-op key and page-down, driven the
+same way in the same run), and memory: peak RSS and the private memory the process holds.
 
 python bench/console.py [N ...]   (default 10000 100000 1000000)"""
 
@@ -10,7 +11,7 @@ import resource
 import sys
 import time
 
-from common import median, store
+from common import median, private_mb, store
 
 RUNS = 3
 
@@ -44,6 +45,41 @@ async def main():
 
 asyncio.run(main())
 """
+
+
+class BareTable:
+    """The baseline for keys: a minimal app holding a plain DataTable of 300 rows (the console's
+    window), driven by the same Pilot. What a key and a page-down cost in Textual itself here."""
+
+    @staticmethod
+    async def run() -> dict:
+        from textual.app import App
+        from textual.widgets import DataTable
+
+        class Bare(App):
+            def compose(self):
+                yield DataTable(cursor_type="row")
+
+            def on_mount(self):
+                table = self.query_one(DataTable)
+                table.add_columns(*"abcdefg")
+                for i in range(300):
+                    table.add_row(*[f"cell {i} {c}" for c in "abcdefg"])
+                table.focus()
+
+        async with Bare().run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            noop, pages = [], []
+            for _ in range(5):
+                t = time.perf_counter()
+                await pilot.press("x")
+                await pilot.pause()
+                noop.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                await pilot.press("pagedown")
+                await pilot.pause()
+                pages.append(time.perf_counter() - t)
+        return {"key": median(noop), "page": median(pages)}
 
 
 def process_seconds(code: str) -> float:
@@ -94,7 +130,9 @@ async def console_run(path) -> dict:
         await pilot.press("G")
         await wait_rows(pilot, screen, before)
         end = time.perf_counter() - t
-    return {"first": first, "key": median(keys), "page": median(pages), "end": end}
+        memory = private_mb()
+    return {"first": first, "key": median(keys), "page": median(pages), "end": end,
+            "memory": memory}
 
 
 def main(sizes: list[int]) -> list[dict]:
@@ -107,6 +145,7 @@ def main(sizes: list[int]) -> list[dict]:
         code = FIRST_SCREEN.format(bench=str(Path(__file__).resolve().parent), db=str(path))
         first = median([process_seconds(code) for _ in range(RUNS)])
         runs = [asyncio.run(console_run(path)) for _ in range(RUNS)]
+        bare = [asyncio.run(BareTable.run()) for _ in range(RUNS)]
         results.append({
             "subscriptions": n, "minimal_app_s": round(base, 3),
             "first_screen_s": round(first, 3), "ratio": round(first / base, 2),
@@ -114,6 +153,9 @@ def main(sizes: list[int]) -> list[dict]:
             "page_down_ms": round(median([r["page"] for r in runs]) * 1000, 1),
             "jump_to_end_ms": round(median([r["end"] for r in runs]) * 1000, 1),
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "bare_table_noop_key_ms": round(median([b["key"] for b in bare]) * 1000, 1),
+            "bare_table_page_down_ms": round(median([b["page"] for b in bare]) * 1000, 1),
+            "private_mb": max(r["memory"] for r in runs),
             "goals": "first <= 1.5x minimal; key and page < 50 ms; memory flat"})
     return results
 

@@ -3,6 +3,8 @@ nothing."""
 
 import datetime as dt
 
+import pytest
+
 from textual.widgets import DataTable, Input
 
 from opsconsole.store.models import Audit, Subscription
@@ -124,13 +126,15 @@ async def test_search_as_you_type_and_open(console):
         assert app.screen.sub_id == 12
 
 
-async def test_paging_keeps_a_bounded_window(console, monkeypatch):
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["wide", "narrow"])
+async def test_paging_keeps_a_bounded_window(console, monkeypatch, size):
+    """Narrow too: paging once dropped the narrow layout and emptied the table."""
     from opsconsole.tui.screens import subscriptions
 
     monkeypatch.setattr(subscriptions, "PAGE", 10)
     monkeypatch.setattr(subscriptions, "WINDOW", 20)
     app = console()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.screen
         assert len(screen.rows) == 10
@@ -138,6 +142,7 @@ async def test_paging_keeps_a_bounded_window(console, monkeypatch):
             await pilot.press("down")
             await settle(pilot, rounds=2)
         assert len(screen.rows) <= 20 and not screen.at_start
+        assert screen.query_one(DataTable).row_count == len(screen.rows)
         seen = screen.rows[screen.query_one(DataTable).cursor_row]["id"]
         assert seen in {s.id for s in Subscription.select()}
         await pilot.press("G")

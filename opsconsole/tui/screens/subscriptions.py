@@ -180,7 +180,6 @@ class SubscriptionsScreen(Screen):
 
     def show_more(self, page: dict) -> None:
         self.loading = False
-        self.narrow: bool | None = None
         rows, table = page["rows"], self.query_one(DataTable)
         if page["backwards"]:
             self.at_start = len(rows) < PAGE
