@@ -21,7 +21,8 @@ def subs_group():
 @click.option("--state", type=click.Choice(["trial", "active", "overdue", "paused",
                                             "deactivated"]))
 @click.option("--product", help="Product path.")
-@click.option("--search", help="ID, reference, email or name.")
+@click.option("--search", help="The start of an ID, reference, email, first or last name, "
+              "or 'first last'; any case.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
 @json_option
 @click.pass_obj
