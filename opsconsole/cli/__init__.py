@@ -47,6 +47,11 @@ class Group(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # the reader stopped early (`| head`): not an error of ours; say nothing, and point
+            # stdout at nothing so the interpreter's last flush does not fail again
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)  # as a tool ended by SIGPIPE reports it
         except Exception as exc:
             if os.environ.get("OPSCONSOLE_DEBUG"):
                 raise

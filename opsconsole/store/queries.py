@@ -6,12 +6,18 @@ from .models import LIST_ORDER, Account, Audit, Charge, Event, Notification, Pay
     Subscription
 
 
+def _literal(text: str) -> str:
+    """The text with LIKE's wildcards taken out: a search never matches by pattern."""
+    return text.replace("\\", "").replace("%", "").replace("_", "")
+
+
 def _search_term(text: str):
     """Where a subscription matches a search: its ID, or the start of its reference, its
     customer's email, first name, last name or "first last", in any case. A start, not any
-    part: that is what an index can find without reading the store."""
+    part: that is what an index can find without reading the store. This is the definition;
+    search_ids finds the same rows through the indexes."""
     S = Subscription
-    prefix = text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    prefix = _literal(text) + "%"
     term = ((S.reference_id ** prefix) | (Account.email ** prefix) | (Account.first ** prefix)
             | (Account.last ** prefix)
             | ((Account.first.concat(" ").concat(Account.last)) ** prefix))
@@ -32,8 +38,11 @@ def subscriptions(state: str | None = None, product: str | None = None,
     if product:
         query = query.where(Product.path == product)
     if search and search.strip():
-        query = query.where(_search_term(search.strip()))
-    query = query.order_by(S.next_charge_date.is_null(), S.next_charge_date, S.id)
+        text = search.strip()
+        ids = search_ids(text)  # few matches: found through the indexes, not by reading all
+        query = query.where(_search_term(text) if ids is None else S.id.in_(ids))
+    # the list-order index's own expression, so SQLite reads in index order and need not sort
+    query = query.order_by(pw.SQL(LIST_ORDER), S.id)
     if limit:
         query = query.limit(limit)
     return query
@@ -53,28 +62,31 @@ def search_ids(text: str) -> list[int] | None:
     from .models import database
 
     text = text.strip()
-    prefix = text.replace("\\", "").replace("%", "").replace("_", "") + "%"
+    prefix = _literal(text) + "%"
     parts = ["SELECT id FROM subscription WHERE reference_id LIKE ?"]
     params: list = [prefix]
     for column in ("email", "first", "last"):
         parts.append(f"SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
                      f"WHERE a.{column} LIKE ?")
         params.append(prefix)
-    first, _, rest = text.partition(" ")
-    if rest.strip():
-        parts.append("SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
-                     "WHERE a.first LIKE ? AND a.last LIKE ?")
-        params += [first.replace("%", "").replace("_", ""), rest.strip()
-                   .replace("%", "").replace("_", "") + "%"]
+    clean = _literal(text)
+    for i, char in enumerate(clean):  # "first last": the first name whole, the last begun
+        if char == " ":
+            parts.append("SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
+                         "WHERE a.first LIKE ? AND a.last LIKE ?")
+            params += [clean[:i], clean[i + 1:] + "%"]
     if text.isdigit() and len(text) < 19:
         parts.append("SELECT id FROM subscription WHERE id = ?")
         params.append(int(text))
-    sql = " UNION ALL ".join(parts) + f" LIMIT {SEARCH_CAP * 2 + 1}"
     found: set[int] = set()
-    for (sub_id,) in database.execute_sql(sql, params):
-        found.add(sub_id)
-        if len(found) > SEARCH_CAP:
-            return None
+    cursor = database.execute_sql(" UNION ALL ".join(parts), params)
+    try:
+        for (sub_id,) in cursor:  # streamed: a broad search stops at the cap, not at the end
+            found.add(sub_id)
+            if len(found) > SEARCH_CAP:
+                return None
+    finally:
+        cursor.close()
     return sorted(found)
 
 

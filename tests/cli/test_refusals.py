@@ -126,3 +126,27 @@ def test_a_database_url_opens_the_same_store(cli, tmp_path):
     assert cli.json("clock")["date"] == "2026-05-01"
     cli.db = "postgresql://nobody@127.0.0.1:1/none"
     cli.refused("clock", match="cannot open")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
+    """`opsconsole subs list | head -1`: the reader closes the pipe; no message, no traceback."""
+    import os
+    import subprocess
+
+    from opsconsole.store import db as store_db
+    from tests.cli.conftest import EXE
+    from tests.reliability import storegen
+
+    db = tmp_path / "store.db"
+    storegen.build(db, 1200)  # a table of ~150 KB: more than a pipe holds
+    store_db.close_store()
+    env = {**os.environ, "OPSCONSOLE_DB": str(db)}
+    env.pop("OPSCONSOLE_DEBUG", None)
+    proc = subprocess.Popen([EXE, "subs", "list"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
+                            bufsize=0)
+    assert proc.stdout.read(2) == b"ID"
+    proc.stdout.close()  # the reader goes away with most of the output unread
+    _, err = proc.communicate(timeout=60)
+    assert err == b"", err
+    assert proc.returncode == 141

@@ -19,7 +19,23 @@ def store(tmp_path_factory):
 
 
 def plain(state=None, product=None, search=None) -> list[int]:
-    return [s.id for s in queries.subscriptions(state, product, search)]
+    """The definition, as directly as it can be said: every row, filtered, sorted."""
+    from opsconsole.store.models import Account, Product
+
+    S = Subscription
+    query = S.select(S.id).join(Product).switch(S).join(Account)
+    if state:
+        query = query.where(S.state == state)
+    if product:
+        query = query.where(Product.path == product)
+    if search and search.strip():
+        query = query.where(queries._search_term(search.strip()))
+    return [i for (i,) in query.order_by(S.next_charge_date.is_null(), S.next_charge_date,
+                                         S.id).tuples()]
+
+
+def listed(**filters) -> list[int]:
+    return [s.id for s in queries.subscriptions(**filters)]
 
 
 def paged(state=None, product=None, search=None, page=37, backwards=False) -> list[int]:
@@ -43,6 +59,7 @@ FILTERS = [{}, {"state": "active"}, {"state": "paused"}, {"product": "weekly"},
 def test_pages_walk_exactly_the_plain_list(store, filters, cap, monkeypatch):
     monkeypatch.setattr(queries, "SEARCH_CAP", cap)
     want = plain(**filters)
+    assert listed(**filters) == want  # the command line's list
     assert paged(**filters) == want
     assert paged(**filters, backwards=True) == want
     count = queries.count_subscriptions(**filters)
@@ -57,3 +74,23 @@ def test_search_is_by_the_start_of_id_ref_email_or_name_in_any_case(store):
     assert sub.id in plain(search=f"{sub.account.first} {sub.account.last}")
     assert sub.id not in plain(search=sub.account.email[2:])  # the middle does not match
     assert plain(search="%") == plain(search="") == plain()  # no wildcards from the user
+
+
+def test_names_with_spaces_are_found_as_first_last(store):
+    import datetime as dt
+
+    from opsconsole.billing import signup
+    from opsconsole.store import context
+    from opsconsole.store.models import Product, database
+
+    with database.atomic():
+        sub = signup.create(context.current("test"), signup.NewSubscription(
+            product=Product.get(Product.path == "monthly"), email="mas@example.com",
+            first="Mary Ann", last="Smith van Dyke", currency="USD", price=3000,
+            interval_unit="month", next_charge_date=dt.date(2026, 2, 9)))
+    for text in ("mary", "Mary A", "mary ann", "MARY ANN SM", "mary ann smith van d",
+                 "smith van", "mas@"):
+        want = plain(search=text)
+        assert sub.id in want, text
+        assert listed(search=text) == paged(search=text) == want, text
+    assert sub.id not in plain(search="ann smith")  # a start, never the middle
