@@ -30,8 +30,9 @@ def main() -> None:
                  f"page {c['page_down_ms']} ms, end {c['jump_to_end_ms']} ms", "",
                  "< 50 ms each"))
     y = year.main(2_000, 90)
+    private = {day: m["private"] for day, m in y["memory_mb_at_day"].items()}
     rows.append(("90 days, 2k store", f"{y['seconds']} s",
-                 f"{y['charges_per_second']} charges/s", f"private MB by day {({d: m['private'] for d, m in y['memory_mb_at_day'].items()})}",
+                 f"{y['charges_per_second']} charges/s", f"private MB by day {private}",
                  "100k × 365 d < 120 s, flat"))
     widths = [max(len(str(row[c])) for row in rows) for c in range(5)]
     for row in rows:

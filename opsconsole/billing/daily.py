@@ -174,12 +174,11 @@ def _process_all(day_ctx: Ctx, subs_: list[Subscription], counts: Counter) -> No
 
 
 def run(day_ctx: Ctx, record: Callable[[Counter], None],
-        progress: Callable[[int, int], None] | None = None, batched: bool | None = None) -> None:
+        progress: Callable[[int, int], None] | None = None) -> None:
     """Every subscription with work on the date, in short batch transactions. `record` is called
     inside each batch's transaction with that batch's counts, so counts and work commit together.
     Batched, each batch's rows are written together at its end (store/batch.py); not batched,
     row by row as each rule runs. Both run the same rules and write the same rows."""
-    batched = BATCHED if batched is None else batched
     ids = candidates(day_ctx.today)
     products = {p.id: p for p in Product.select()}
     done = 0
@@ -187,7 +186,7 @@ def run(day_ctx: Ctx, record: Callable[[Counter], None],
         chunk = ids[start:start + BATCH]
         with database.atomic():
             counts: Counter = Counter()
-            if batched:
+            if BATCHED:
                 with batch.collect():
                     _process_all(day_ctx, bulkload.subscriptions(chunk, products), counts)
             else:

@@ -1,5 +1,7 @@
 """Rows as plain dicts: the JSON shapes of the command-line contract, shared with the console."""
 
+import datetime as dt
+
 from ..store.models import Charge, Event, Notification, Subscription
 from . import money
 from ..store.context import iso
@@ -17,11 +19,11 @@ def subscription(sub: Subscription) -> dict:
     pm = sub.payment_method
     account = sub.account
     discount = None
-    if v.get("discount_type"):
-        value = (money.format_percent(v.get("discount_value")) if v.get("discount_type") == "percent"
+    kind = v.get("discount_type")
+    if kind:
+        value = (money.format_percent(v.get("discount_value")) if kind == "percent"
                  else money.format_amount(v.get("discount_value"), currency))
-        discount = {"type": v.get("discount_type"), "value": value,
-                    "remaining": v.get("discount_remaining")}
+        discount = {"type": kind, "value": value, "remaining": v.get("discount_remaining")}
     return {
         "id": v.get("id"),
         "reference_id": v.get("reference_id"),
@@ -90,8 +92,6 @@ def flags(s: dict, today=None) -> list[str]:
         found.append(f"{'ends' if today else 'cancel'} {day(s['cancel_date'])}")
     if s["overdue_since"]:
         if today:
-            import datetime as dt
-
             found.append(f"late {(today - dt.date.fromisoformat(s['overdue_since'])).days}d")
         else:
             found.append(f"overdue since {s['overdue_since']}")

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from ..store import batch
+from ..store.bulkload import variable_limit
 from ..store.models import Account, PaymentMethod, Product, Subscription
 from . import money
 from .errors import DomainError
@@ -124,6 +125,18 @@ def copy_settings(sub: Subscription, product: Product) -> None:
     sub.trial_reminder_days = product.trial_reminder_days
     sub.overdue_notice_days = product.overdue_notice_days
     sub.deactivate_after_days = product.deactivate_after_days
+
+
+def accounts_by_email(emails: list[str]) -> dict:
+    """email -> the store's account, or None where there is none yet: the `known` that
+    account_for takes, found in a few queries rather than one per email."""
+    emails = sorted(set(emails))
+    known: dict = dict.fromkeys(emails)
+    step = variable_limit()
+    for start in range(0, len(emails), step):
+        for account in Account.select().where(Account.email.in_(emails[start:start + step])):
+            known[account.email] = account
+    return known
 
 
 def account_for(email: str, known: dict[str, Account] | None = None, **details) -> Account:

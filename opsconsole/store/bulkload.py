@@ -24,23 +24,13 @@ def variable_limit() -> int:
     return DEFAULT_VARIABLE_LIMIT
 
 
-def _date(field: pw.Field):
+def _iso(field: pw.Field, parse):
+    """ISO text the fast way; anything else as peewee itself would read it."""
     def convert(value):
         if value is None:
             return None
         try:
-            return dt.date.fromisoformat(value)
-        except (TypeError, ValueError):
-            return field.python_value(value)
-    return convert
-
-
-def _datetime(field: pw.Field):
-    def convert(value):
-        if value is None:
-            return None
-        try:
-            return dt.datetime.fromisoformat(value)
+            return parse(value)
         except (TypeError, ValueError):
             return field.python_value(value)
     return convert
@@ -49,9 +39,9 @@ def _datetime(field: pw.Field):
 def _converter(field: pw.Field):
     """None where SQLite's own value is already the Python one."""
     if isinstance(field, pw.DateTimeField):
-        return _datetime(field)
+        return _iso(field, dt.datetime.fromisoformat)
     if isinstance(field, pw.DateField):
-        return _date(field)
+        return _iso(field, dt.date.fromisoformat)
     if isinstance(field, pw.BooleanField):
         return lambda value: None if value is None else bool(value)
     if isinstance(field, (pw.IntegerField, pw.CharField, pw.TextField, pw.ForeignKeyField)):
@@ -75,7 +65,6 @@ class _Shape:
         instance = self.model(__no_default__=True)  # as peewee builds a selected row
         instance.__data__ = dict(zip(self.names, values))
         return instance
-
 
 
 _SUB = _Shape(Subscription, "s")

@@ -16,7 +16,7 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 10000,  # ms: a writer waits its turn rather than failing
     "synchronous": "normal",
-    "wal_autocheckpoint": 10000,  # pages (~40 MB): a busy day checkpoints a few times, not per batch
+    "wal_autocheckpoint": 10000,  # pages (~40 MB): a busy day checkpoints rarely, not per batch
     "mmap_size": 1 << 30,  # reads from the OS page cache: no private copy to refill per connection
 }
 

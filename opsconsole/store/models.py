@@ -229,7 +229,8 @@ TABLES = [Meta, Store, Product, Account, PaymentMethod, Subscription, Case, Case
 # Indexes peewee cannot declare: the subscriptions list's own order, so a page is a range scan
 # (schema 2), also within one state or one product, and case-blind ones for prefix search, so
 # a keystroke reads a few index entries, not the store (schema 3).
-LIST_ORDER = "COALESCE(next_charge_date, '9999-12-31')"
+SORT_END = "9999-12-31"  # where a subscription without a next charge date sorts
+LIST_ORDER = f"COALESCE(next_charge_date, '{SORT_END}')"
 EXTRA_INDEXES = [
     f"CREATE INDEX IF NOT EXISTS subscription_list_order ON subscription ({LIST_ORDER}, id)",
 ]

@@ -2,8 +2,8 @@
 
 import peewee as pw
 
-from .models import LIST_ORDER, Account, Audit, Charge, Event, Notification, PaymentMethod, Product, \
-    Subscription
+from .models import (LIST_ORDER, SORT_END, Account, Audit, Charge, Event, Notification,
+                     PaymentMethod, Product, Subscription, database)
 
 
 def _literal(text: str) -> str:
@@ -48,28 +48,27 @@ def subscriptions(state: str | None = None, product: str | None = None,
     return query
 
 
-SORT_END = "9999-12-31"  # where a subscription without a next charge date sorts
+PAST_END = (SORT_END, 2**62)  # a key after every subscription: page back from it for the last
 SEARCH_CAP = 5000  # matches found through the indexes before a search counts as broad
 
 
-def _sort_key(sub) -> tuple[str, int]:
+def sort_key(sub) -> tuple[str, int]:
+    """A subscription's place in the list: the `after` of the next page."""
     return (sub.next_charge_date.isoformat() if sub.next_charge_date else SORT_END, sub.id)
 
 
 def search_ids(text: str) -> list[int] | None:
     """The IDs a search matches, found through the case-blind indexes; None when there are
     more than SEARCH_CAP (a broad search: the list is then read in its own order, filtered)."""
-    from .models import database
-
     text = text.strip()
-    prefix = _literal(text) + "%"
+    clean = _literal(text)
+    prefix = clean + "%"
     parts = ["SELECT id FROM subscription WHERE reference_id LIKE ?"]
     params: list = [prefix]
     for column in ("email", "first", "last"):
         parts.append(f"SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
                      f"WHERE a.{column} LIKE ?")
         params.append(prefix)
-    clean = _literal(text)
     for i, char in enumerate(clean):  # "first last": the first name whole, the last begun
         if char == " ":
             parts.append("SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
@@ -186,8 +185,6 @@ def audit():
 
 def fingerprint() -> tuple:
     """Changes whenever anything is written: the clock, any event, any audit row, a day."""
-    from .models import database
-
     return tuple(database.execute_sql(
         "SELECT (SELECT clock FROM store), (SELECT MAX(id) FROM event), "
         "(SELECT MAX(id) FROM audit), (SELECT COUNT(*) FROM day_run WHERE finished)"

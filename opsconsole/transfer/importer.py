@@ -5,15 +5,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..billing import outbox, signup
+from ..billing import outbox, signup, subs
 from ..store import context
 from ..billing.actions import check_card_display, looks_like_card_number
 from ..billing.iso import COUNTRIES, CURRENCIES, LANGUAGES
 from ..billing.money import parse_amount, parse_percent
 from ..billing.schedule import INTERVALS
 from ..errors import DomainError
-from ..store import batch, bulkload
-from ..store.models import Account, Product, Subscription, database
+from ..store import batch
+from ..store.models import Product, Subscription, database
 from .csvfile import read_rows
 from .form import COLUMNS, MAX_CELL, PAYMENT_REQUIRED, REQUIRED
 
@@ -230,19 +230,11 @@ def _payments(path: str) -> tuple[dict[str, Payment], list[str]]:
 FLUSH_EVERY = 2000  # rows held in memory before they are written (the transaction goes on)
 
 
-def _accounts(rows: list[list[str]], header: list[str]) -> dict:
-    """The store's accounts for the file's email addresses (None where there is none yet), in
-    a few queries rather than one per row."""
+def _emails(rows: list[list[str]], header: list[str]) -> list[str]:
     if "email" not in header:
-        return {}
+        return []
     column = header.index("email")
-    emails = sorted({r[column].strip() for r in rows if len(r) > column and r[column].strip()})
-    known: dict = dict.fromkeys(emails)
-    step = bulkload.variable_limit()
-    for start in range(0, len(emails), step):
-        for account in Account.select().where(Account.email.in_(emails[start:start + step])):
-            known[account.email] = account
-    return known
+    return [r[column].strip() for r in rows if len(r) > column and r[column].strip()]
 
 
 def import_file(path: str, payments: str | None = None, dry_run: bool = False,
@@ -256,7 +248,7 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
     products = {p.path: p for p in Product.select()}
     with database.atomic() as txn, batch.collect() as writes:
         ctx = context.current(operator)
-        accounts = _accounts(rows, header)
+        accounts = subs.accounts_by_email(_emails(rows, header))
         existing = {r for (r,) in Subscription.select(Subscription.reference_id)
                     .where(Subscription.reference_id.is_null(False)).tuples()}
         seen: dict[str, int] = {}

@@ -39,13 +39,13 @@ def listed(**filters) -> list[int]:
 
 
 def paged(state=None, product=None, search=None, page=37, backwards=False) -> list[int]:
-    ids, after = [], ("9999-12-31", 2**62) if backwards else None
+    ids, after = [], queries.PAST_END if backwards else None
     while True:
         rows = queries.subscription_page(after, page, state, product, search, backwards)
         if not rows:
             break
         ids = [s.id for s in rows] + ids if backwards else ids + [s.id for s in rows]
-        after = queries._sort_key(rows[0] if backwards else rows[-1])
+        after = queries.sort_key(rows[0] if backwards else rows[-1])
     return ids
 
 

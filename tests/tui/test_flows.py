@@ -1,5 +1,5 @@
-"""Pilot tests: each subscription flow from the subscriptions screen to its confirmation, driven by keys and checked against the store; going back changes
-nothing."""
+"""Pilot tests: each subscription flow from the subscriptions screen to its confirmation,
+driven by keys and checked against the store; going back changes nothing."""
 
 import datetime as dt
 

@@ -1,5 +1,5 @@
-"""Pilot tests: the clock, support cases, the palette and refreshing, driven by keys and checked against the store; going back changes
-nothing."""
+"""Pilot tests: the clock, support cases, the palette and refreshing, driven by keys and
+checked against the store; going back changes nothing."""
 
 import datetime as dt
 

@@ -8,6 +8,7 @@ from textual.screen import Screen
 from ..widgets import Field
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
+from ...store.queries import PAST_END, SEARCH_CAP
 from .. import look
 from ..messages import StoreChanged
 
@@ -33,7 +34,7 @@ def load_page(after=None, backwards=False, state=None, product=None, search=None
     for sub in rows:
         data = present.subscription(sub)
         data["today"] = today  # for the short flags
-        data["_key"] = queries._sort_key(sub)
+        data["_key"] = queries.sort_key(sub)
         page.append(data)
     count = queries.count_subscriptions(state, product, search) if with_count else None
     return {"rows": page, "count": count, "after": after, "backwards": backwards}
@@ -154,18 +155,15 @@ class SubscriptionsScreen(Screen):
             table.move_cursor(row=min(max(row_now, 0), len(self.rows) - 1))
 
     def show_status(self) -> None:
-        if self.count is None:  # a broad search: counting it would read the whole store
-            from ...store.queries import SEARCH_CAP
-
-            text = f"More than {SEARCH_CAP:,} subscriptions match, by next charge date"
-            if not (self.at_start and self.at_end):
-                text += " · g top · G end"
-        elif not self.count:
+        if self.count == 0:
             text = "No subscription matches." if any(self.filters().values()) else \
                 "The store has no subscriptions yet: import some with 'opsconsole import'."
         else:
-            noun = "subscription" if self.count == 1 else "subscriptions"
-            text = f"{self.count:,} {noun}, by next charge date"
+            if self.count is None:  # a broad search: counting it would read the whole store
+                text = f"More than {SEARCH_CAP:,} subscriptions match"
+            else:
+                text = f"{self.count:,} subscription{'' if self.count == 1 else 's'}"
+            text += ", by next charge date"
             if not (self.at_start and self.at_end):
                 text += " · g top · G end"
         self.query_one("#status", Static).update(text)
@@ -257,7 +255,7 @@ class SubscriptionsScreen(Screen):
         self.reload()
 
     def action_end(self) -> None:
-        self.app.read_core(load_page, after=("9999-12-31", 2**62), backwards=True,
+        self.app.read_core(load_page, after=PAST_END, backwards=True,
                            done=self.show_last, **self.filters())
 
     def show_last(self, page: dict) -> None:
