@@ -13,6 +13,7 @@ import time
 
 from common import CACHE, median, payload
 
+from opsconsole.store.models import fold
 from opsconsole.transfer.form import COLUMNS
 
 
@@ -75,12 +76,14 @@ def floor(subs, pays) -> float:
     accounts, methods, subscriptions, events = [], [], [], []
     for i, r in enumerate(rows, start=1):
         p = tokens[r["referenceId"]]
-        accounts.append((i, r["email"], r["first"], r["last"], r["language"], r["country"]))
+        accounts.append((i, r["email"], r["first"], r["last"], fold(r["email"]),
+                         fold(r["first"]), fold(r["last"]), r["language"], r["country"]))
         methods.append((i, i, p["token"], p["last4"], p["expiry"]))
         subscriptions.append((i, r["referenceId"], i, 1, "active", int(r["quantity"]),
                               r["currency"], int(r["listPrice"].replace(".", "")),
                               r["interval"], int(r["intervalLength"]), i, "2026-01-30",
-                              r["nextChargeDate"], "2026-01-30 00:00:00"))
+                              r["nextChargeDate"], "2026-01-30 00:00:00",
+                              fold(r["referenceId"])))
         nxt = r["nextChargeDate"]
         remind = (dt.date.fromisoformat(nxt) - dt.timedelta(days=7)).isoformat()
         subscriptions[-1] += (remind,)
@@ -91,16 +94,18 @@ def floor(subs, pays) -> float:
             interval_length=int(r["intervalLength"]), begin_date="2026-01-30",
             next_charge_date=nxt, last4=p["last4"], expiry=p["expiry"], email=r["email"],
             first=r["first"], last=r["last"])))
-    conn.executemany("INSERT INTO account (id, email, first, last, language, country, region, "
-                     "postal_code, company, phone, address_line1, address_line2, city) VALUES "
-                     "(?,?,?,?,?,?,'','','','','','','')", accounts)
+    conn.executemany("INSERT INTO account (id, email, first, last, email_fold, first_fold, "
+                     "last_fold, language, country, region, postal_code, company, phone, "
+                     "address_line1, address_line2, city) VALUES "
+                     "(?,?,?,?,?,?,?,?,?,'','','','','','','')", accounts)
     conn.executemany("INSERT INTO payment_method VALUES (?,?,?,?,?)", methods)
     conn.executemany("INSERT INTO subscription (id, reference_id, account_id, product_id, "
                      "state, quantity, currency, price, interval_unit, interval_length, "
-                     "payment_method_id, begin_date, next_charge_date, created_at, live, "
-                     "manual_renew, reminder_days, trial_reminder_days, overdue_notice_days, "
-                     "deactivate_after_days, dunning_attempts, remind_on) "
-                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,7,3,'1,3,5',7,0,?)", subscriptions)
+                     "payment_method_id, begin_date, next_charge_date, created_at, "
+                     "reference_fold, live, manual_renew, reminder_days, trial_reminder_days, "
+                     "overdue_notice_days, deactivate_after_days, dunning_attempts, remind_on) "
+                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0,7,3,'1,3,5',7,0,?)",
+                     subscriptions)
     conn.executemany("INSERT INTO event (type, subscription_id, at, payload) VALUES (?,?,?,?)",
                      events)
     conn.execute("COMMIT")

@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from opsconsole import clock  # noqa: E402
 from opsconsole.billing import products, schedule, subs  # noqa: E402
 from opsconsole.store import db as store_db  # noqa: E402
-from opsconsole.store.models import Product, Subscription, database  # noqa: E402
+from opsconsole.store.models import Product, Subscription, database, fold  # noqa: E402
 
 START = dt.date(2026, 1, 30)
 PRODUCTS = [  # path, interval, price, weight
@@ -48,8 +48,9 @@ def build(n: int, path: Path, seed: int = 1) -> dict:
         for i in range(done + 1, done + count + 1):
             product_path, interval = rng.choices([(p, iv) for p, iv, *_ in PRODUCTS], weights)[0]
             product = by_path[product_path]
-            accounts.append((i, f"c{i}@example.com", "First", f"Last{i}", "en", "GB", "",
-                             "", "", "", "", "", ""))
+            email, first, last = f"c{i}@example.com", "First", f"Last{i}"
+            accounts.append((i, email, first, last, fold(email), fold(first), fold(last), "en",
+                             "GB", "", "", "", "", "", "", ""))
             token = "tok_chargeDeclined" if rng.random() < 0.03 else "tok_visa"
             manual = interval != "adhoc" and rng.random() < 0.02
             methods.append((i, i, token, f"{i % 10000:04d}", "12/29"))
@@ -76,12 +77,16 @@ def build(n: int, path: Path, seed: int = 1) -> dict:
             if next_date and rng.random() < 0.03:
                 sub.cancel_date = next_date
             sub.remind_on = subs.reminder_date(sub)
+            sub.fill_folds(inserting=True)  # search's folded copies (R-INPUT-5)
             data = sub.__data__
             rows.append((i, *(_db(data.get(f.name)) for f in sub_fields)))
             events.append(("subscription.activated", i, now,
                            json.dumps({"id": i, "state": sub.state}), None))
         with database.atomic():
-            conn.executemany("INSERT INTO account VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", accounts)
+            conn.executemany("INSERT INTO account (id, email, first, last, email_fold, "
+                             "first_fold, last_fold, language, country, region, postal_code, "
+                             "company, phone, address_line1, address_line2, city) VALUES "
+                             "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", accounts)
             conn.executemany("INSERT INTO payment_method VALUES (?,?,?,?,?)", methods)
             conn.executemany(f"INSERT INTO subscription ({', '.join(sub_columns)}) VALUES "
                              f"({', '.join('?' * len(sub_columns))})", rows)

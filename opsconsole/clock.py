@@ -10,9 +10,10 @@ import pendulum
 
 from .billing import daily
 from .cases import daily as cases_daily
-from .store import context
+from .store import context, journal
 from .store.context import Ctx
 from .billing.errors import DomainError
+from .billing import limits
 from .billing.iso import CURRENCIES
 from .store import db as store_db
 from .store.models import DayRun, Store, database
@@ -27,12 +28,13 @@ def init_store(target: str, date: dt.date | None = None, timezone: str = "UTC",
         pendulum.timezone(timezone)
     except Exception:
         raise DomainError(f"unknown time zone {timezone!r}") from None
-    currency = currency.upper()
+    currency = currency.strip().upper()
     if currency not in CURRENCIES:
-        raise DomainError(f"{currency} is not an ISO 4217 currency")
+        raise DomainError(f"{currency!r} is not an ISO 4217 currency")
     if date is None:
         date = pendulum.now(timezone).date()  # the one wall-clock read: a new store's first day
         date = dt.date(date.year, date.month, date.day)
+    limits.date(date, "the store's first date")
     store_db.create_store(target)
     Store.create(timezone=timezone, currency=currency, clock=_midnight(date))
     return clock_info()
@@ -70,16 +72,30 @@ def _record(day: dt.date) -> Callable[[Counter], None]:
     return record
 
 
+RUN_DAY = "run-day"  # the operator name of the daily process's own audit rows
+
+
+def _set_aside(ctx: Ctx, found: list[dict]) -> Callable[[int, Exception], None]:
+    """R-INPUT-3: a subscription whose work failed is noted in the audit log and the report."""
+    def set_aside(sub_id: int, exc: Exception) -> None:
+        error = f"{type(exc).__name__}: {exc}"
+        journal.audit(Ctx(ctx.today, ctx.now, ctx.timezone, RUN_DAY), "set-aside", None, None,
+                      {"date": ctx.today.isoformat(), "error": error}, subscription=sub_id)
+        found.append({"subscription": sub_id, "error": error})
+    return set_aside
+
+
 def _run_date(day: dt.date, progress) -> dict:
     store = Store.get()
     ctx = Ctx(day, _midnight(day), store.timezone)
-    daily.run(ctx, _record(day), progress)
+    found: list[dict] = []
+    daily.run(ctx, _record(day), progress, _set_aside(ctx, found))
     with database.atomic():
         _record(day)(Counter(cases_daily.run(ctx)))
     with database.atomic():
         DayRun.update(finished=True).where(DayRun.date == day).execute()
         Store.update(day_open=None).execute()
-    return {"date": day.isoformat(), "counts": _counts(day)}
+    return {"date": day.isoformat(), "counts": _counts(day), "set_aside": found}
 
 
 def _advance(target: dt.date, on_day, progress) -> list[dict]:
@@ -104,13 +120,16 @@ def _advance(target: dt.date, on_day, progress) -> list[dict]:
 def target_date(days: int | None = None, until: dt.date | None = None) -> dt.date:
     current = today()
     if until is not None:
+        limits.date(until, "--until")
         if until < current:
             raise DomainError(f"the store is at {current}; run-day cannot go back to {until}")
+        limits.run_days((until - current).days)
         return until
     days = 1 if days is None else days
     if days < 0:
         raise DomainError("run-day moves forward only: --days must be 0 or more")
-    return current + dt.timedelta(days=days)
+    limits.run_days(days)
+    return limits.date(current + dt.timedelta(days=days), "the date run-day would reach")
 
 
 def run_days(days: int | None = None, until: dt.date | None = None, dry_run: bool = False,
@@ -121,6 +140,7 @@ def run_days(days: int | None = None, until: dt.date | None = None, dry_run: boo
     With dry_run, the same work runs inside a transaction that is rolled back, so the report
     is exactly what would happen and nothing is written."""
     target = target_date(days, until)
+    store_db.check_integrity()  # R-INPUT-6: never write a day into a damaged store
     if not dry_run:
         return _advance(target, on_day, progress)
     with database.atomic() as txn:

@@ -68,6 +68,7 @@ def prepare(target: str, fresh: bool) -> dict | None:
     path = store_db.sqlite_path(target)
     exists = path is not None and Path(path).exists()
     if exists and not fresh:
+        store_db.open_store(target)  # a folder or a file that is no store is refused here
         return None
     if exists:
         if not is_demo_store(target):

@@ -2,12 +2,14 @@
 and audit row, or raises DomainError and writes nothing."""
 
 import re
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..store.models import Charge, PaymentMethod, Subscription, database
 from ..store import context
 from . import charging, outbox, present, subs
+from .. import text
 from .errors import DomainError
 from .schedule import advance
 
@@ -132,7 +134,7 @@ def resume(ref, operator: str | None = None) -> Outcome:
         row = charging.attempt(ctx, sub, "resume", ctx.today, owed)
         sub.pause_date = sub.resume_date = None
         if row.status == "completed":
-            charging.renew(sub, ctx.today)
+            charging.renew(sub, ctx.today, ctx.today)
             subs.persist(sub)
             outbox.event(ctx, sub, "subscription.resumed")
             outbox.event(ctx, sub, "subscription.updated")
@@ -195,12 +197,18 @@ def uncancel(ref, operator: str | None = None) -> Outcome:
 def _charge_plan(sub: Subscription) -> tuple[str, int]:
     """R-MANAGED-1 / R-CHARGE-3: what a charge by hand would be, or why there is none."""
     _refuse_deactivated(sub, "charged")
+    no_method = DomainError(f"{_label(sub)} has no payment method; set one first "
+                            "(opsconsole payment)")
     if sub.interval_unit == "adhoc":
+        if not sub.payment_method_id:
+            raise no_method
         return "managed", subs.amount(sub)
     if sub.state == "overdue":
         if sub.dunning_kind == "manual":
             raise DomainError(f"{_label(sub)} renews manually: the customer pays it "
                               "(opsconsole pay)")
+        if not sub.payment_method_id:
+            raise no_method
         return "retry", sub.dunning_amount
     raise DomainError(f"{_label(sub)} is {sub.state}; only managed (adhoc) or overdue "
                       "subscriptions are charged by hand")
@@ -237,14 +245,11 @@ def charge(ref, operator: str | None = None) -> Outcome:
 
 # --- payment methods and manual renewal (R-DUN-5, R-MANUAL-*) -------------------------------
 
-_CARD = re.compile(r"\d{13,19}")
+_SEPARATORS = re.compile(r"[\s./_\-:]")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 
-def looks_like_card_number(text: str) -> bool:
-    """13-19 digits passing the Luhn check: a card number, which must never be stored."""
-    digits = re.sub(r"[ -]", "", text or "")
-    if not _CARD.fullmatch(digits):
-        return False
+def _luhn(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)
@@ -254,12 +259,24 @@ def looks_like_card_number(text: str) -> bool:
     return total % 10 == 0
 
 
+def looks_like_card_number(value: str) -> bool:
+    """R-INPUT-7: with spaces and the separators . / _ - : taken out (and digits of any script
+    read as digits), 13-19 consecutive digits passing the Luhn check: a card number, which must
+    never be stored, however it is dressed."""
+    folded = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in value or "")
+    plain = _SEPARATORS.sub("", folded)
+    return any(13 <= len(run) <= 19 and _luhn(run) for run in _DIGIT_RUN.findall(plain))
+
+
 def check_token(token: str) -> str:
     token = (token or "").strip()
     if not token:
         raise DomainError("a payment token is required")
     if looks_like_card_number(token):
         raise DomainError("that looks like a card number; only gateway tokens are accepted")
+    text.check(token, "the payment token")
+    if len(token) > 200:
+        raise DomainError("a payment token is at most 200 characters")
     return token
 
 
@@ -328,7 +345,7 @@ def pay(ref, token: str, operator: str | None = None) -> Outcome:
         due = sub.next_charge_date
         row = charging.attempt(ctx, sub, "payment", due, subs.amount(sub), token=token)
         if row.status == "completed":
-            charging.renew(sub, due)
+            charging.renew(sub, due, ctx.today)
             subs.persist(sub)
             charging.completed(ctx, sub)
             return _outcome(sub, f"paid; next due {sub.next_charge_date}", row)

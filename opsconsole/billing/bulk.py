@@ -5,9 +5,11 @@ from decimal import Decimal
 
 from ..store import batch, bulkload, context
 from ..store.models import Product, Subscription, database
-from . import outbox, present, subs
+from . import limits, outbox, present, subs
+from .. import text
 from .errors import DomainError
-from .money import format_amount, parse_amount, parse_percent, round_half_up
+from .iso import CURRENCIES
+from .money import format_amount, parse_percent, round_half_up
 
 UPDATED = "Subscription Updated"
 CHUNK = 2000  # subscriptions loaded and written at a time
@@ -39,6 +41,8 @@ def _selection(product_path: str, currency: str | None):
     currencies = sorted({c for (c,) in query.select(Subscription.currency).distinct().tuples()})
     if currency is not None:
         currency = currency.strip().upper()
+        if currency not in CURRENCIES:
+            raise DomainError(f"{text.escape(currency)!r} is not an ISO 4217 currency")
         query = query.where(Subscription.currency == currency)
     elif len(currencies) > 1:
         raise DomainError(f"subscriptions of {product.path} are in {', '.join(currencies)}: "
@@ -54,12 +58,10 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
     if (price is None) == (percent is None):
         raise DomainError("give either a new price or a percent")
     product, currency, query = _selection(product_path, currency)
-    new_price = parse_amount(price, currency, "price") if price is not None else None
-    if new_price is not None and new_price <= 0:
-        raise DomainError("the new price must be more than zero")
+    new_price = limits.price(price, currency, "the new price") if price is not None else None
     factor = None
     if percent is not None:
-        factor = Decimal(10000 + parse_percent(percent)) / 10000
+        factor = Decimal(10000 + limits.percent(parse_percent(percent))) / 10000
         if factor <= 0:
             raise DomainError(f"{percent}% would take prices to zero or below")
     result = Plan(product.path, currency, [])
@@ -70,6 +72,10 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
         new = new_price if new_price is not None else round_half_up(old * factor)
         if new <= 0:
             raise DomainError(f"subscription {sub_id} would be priced at zero")
+        if new > limits.max_amount(currency):
+            raise DomainError(f"subscription {sub_id} would be priced at "
+                              f"{format_amount(new, currency)} {currency}, above the limit of "
+                              f"{limits.MAX_AMOUNT_MAJOR:,} {currency}")
         if new == old:
             continue
         result.rows.append((sub_id, old, new))

@@ -6,7 +6,7 @@ import peewee as pw
 
 from ..store import batch
 from ..store.models import Charge, Subscription
-from . import gateway, outbox
+from . import gateway, limits, outbox
 from ..store.context import Ctx
 from .schedule import advance
 from .subs import end_after_last_charge, next_dunning_date, persist, use_discount
@@ -27,6 +27,7 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
             token: str | None = None, number: int | None = None) -> Charge:
     """Ask the gateway and write the charge row. A rebill is always attempt 1, so a second
     write of it for the same scheduled date fails on the unique key (R-REL-1)."""
+    limits.charge(amount, sub.currency)  # R-INPUT-1: asked of the gateway never
     if token is None and sub.payment_method_id:
         token = sub.payment_method.token
     if number is None:
@@ -42,6 +43,14 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
     return row if row is not None else Charge(**values)  # in a batch: written at its end
 
 
+def next_after(scheduled: dt.date, unit: str, length: int, today: dt.date) -> dt.date:
+    """The first scheduled date after `scheduled` that is also after today."""
+    day = advance(scheduled, unit, length)
+    while day <= today:
+        day = advance(day, unit, length)
+    return day
+
+
 def clear_dunning(sub: Subscription) -> None:
     sub.overdue_since = None
     sub.dunning_kind = None
@@ -50,11 +59,13 @@ def clear_dunning(sub: Subscription) -> None:
     sub.dunning_next = None
 
 
-def renew(sub: Subscription, scheduled: dt.date) -> None:
+def renew(sub: Subscription, scheduled: dt.date, today: dt.date) -> None:
     """A charge for `scheduled` succeeded: the next date advances from the scheduled date,
-    never from the day it succeeded (R-SCHED-2), and any dunning ends."""
+    never from the day it succeeded (R-SCHED-2), and any dunning ends. Missed periods are
+    never billed to catch up: a next date still not after today moves on until it is, with no
+    further charge (R-INPUT-2)."""
     sub.state = "active"
-    sub.next_charge_date = advance(scheduled, sub.interval_unit, sub.interval_length)
+    sub.next_charge_date = next_after(scheduled, sub.interval_unit, sub.interval_length, today)
     use_discount(sub)
     if sub.rebills_left is not None:
         sub.rebills_left = max(sub.rebills_left - 1, 0)
@@ -91,7 +102,7 @@ def collected(ctx: Ctx, sub: Subscription) -> None:
         sub.state = "active"
         clear_dunning(sub)
     else:
-        renew(sub, sub.dunning_date)
+        renew(sub, sub.dunning_date, ctx.today)
     persist(sub)
     completed(ctx, sub)
 

@@ -113,7 +113,7 @@ def _charge_due(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
         return
     row = charging.attempt(ctx, sub, "rebill", scheduled, owed)
     if row.status == "completed":
-        charging.renew(sub, scheduled)
+        charging.renew(sub, scheduled, ctx.today)
         charging.completed(ctx, sub)
         counts["charged"] += 1
     else:
@@ -173,25 +173,61 @@ def _process_all(day_ctx: Ctx, subs_: list[Subscription], counts: Counter) -> No
             process(day_ctx, sub, counts)
 
 
+# Errors that say the store cannot be used now (locked, gone), not that one row is bad: they
+# stop the day, to be finished by the next run.
+_STORE_ERRORS = (pw.OperationalError, pw.InterfaceError)
+
+
+def _one_by_one(day_ctx: Ctx, chunk: list[int], counts: Counter,
+                set_aside: Callable[[int, Exception], None]) -> None:
+    """R-INPUT-3: each subscription of a batch that failed in its own savepoint, so the one
+    whose work fails no rule foresaw is rolled back and set aside, and the others' work stands."""
+    for sub_id in chunk:
+        mine: Counter = Counter()
+        try:
+            with database.atomic():
+                _process_all(day_ctx, list(_orm_load([sub_id])), mine)
+        except _STORE_ERRORS:
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever it is, it is this row's alone
+            set_aside(sub_id, exc)
+            continue
+        counts.update(mine)
+
+
 def run(day_ctx: Ctx, record: Callable[[Counter], None],
-        progress: Callable[[int, int], None] | None = None) -> None:
+        progress: Callable[[int, int], None] | None = None,
+        set_aside: Callable[[int, Exception], None] | None = None) -> None:
     """Every subscription with work on the date, in short batch transactions. `record` is called
     inside each batch's transaction with that batch's counts, so counts and work commit together.
     Batched, each batch's rows are written together at its end (store/batch.py); not batched,
-    row by row as each rule runs. Both run the same rules and write the same rows."""
+    row by row as each rule runs. Both run the same rules and write the same rows.
+
+    A batch that fails is rolled back and run again one subscription at a time; a subscription
+    that fails alone is handed to `set_aside` (inside the transaction) and the day goes on."""
     ids = candidates(day_ctx.today)
     products = {p.id: p for p in Product.select()}
     done = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        with database.atomic():
-            counts: Counter = Counter()
-            if BATCHED:
-                with batch.collect():
-                    _process_all(day_ctx, bulkload.subscriptions(chunk, products), counts)
-            else:
-                _process_all(day_ctx, list(_orm_load(chunk)), counts)
-            record(counts)
+        try:
+            with database.atomic():
+                counts: Counter = Counter()
+                if BATCHED:
+                    with batch.collect():
+                        _process_all(day_ctx, bulkload.subscriptions(chunk, products), counts)
+                else:
+                    _process_all(day_ctx, list(_orm_load(chunk)), counts)
+                record(counts)
+        except _STORE_ERRORS:
+            raise
+        except Exception:  # noqa: BLE001 - found and set aside one by one below
+            if set_aside is None:
+                raise
+            with database.atomic():
+                counts = Counter()
+                _one_by_one(day_ctx, chunk, counts, set_aside)
+                record(counts)
         done += len(chunk)
         if progress:
             progress(done, len(ids))

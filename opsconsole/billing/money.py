@@ -1,6 +1,6 @@
 """Exact money (R-MONEY-1): integer minor units in storage, Decimal at the edges, never float."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from ..errors import DomainError
 
@@ -33,7 +33,13 @@ def _scaled(text, places: int, what: str, unit: str) -> int:
         raise DomainError(f"{what} {raw!r} is not a number") from None
     if not value.is_finite():
         raise DomainError(f"{what} {raw!r} is not a number")
-    scaled = value.scaleb(places)
+    if value and value.adjusted() > 30:  # beyond every limit: refused before any arithmetic
+        raise DomainError(f"{what} {raw} is far too large")
+    if value and value.adjusted() < -30:
+        raise DomainError(f"{what} {raw} has more than {places} decimal places{unit}")
+    with localcontext() as exact:
+        exact.prec = 80  # enough for any value past the checks above: scaling never rounds
+        scaled = value.scaleb(places)
     if scaled != scaled.to_integral_value():
         raise DomainError(f"{what} {raw} has more than {places} decimal places{unit}")
     return int(scaled)

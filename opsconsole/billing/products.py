@@ -4,10 +4,11 @@ import re
 
 from ..store.models import Product, Subscription, database
 from ..store import context
-from . import outbox, subs
+from .. import text
+from . import limits, outbox, subs
 from .errors import DomainError
 from .iso import CURRENCIES
-from .money import format_amount, parse_amount
+from .money import format_amount
 from .schedule import INTERVALS
 
 _PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
@@ -23,20 +24,23 @@ def as_dict(p: Product) -> dict:
             "deactivate_after_days": p.deactivate_after_days}
 
 
-def parse_notice_days(text: str) -> str:
-    try:
-        days = sorted({int(part) for part in str(text).split(",") if part.strip()})
-    except ValueError:
-        raise DomainError(f"overdue notice days {text!r} must be whole numbers like 1,3,5") \
-            from None
+def parse_notice_days(value: str) -> str:
+    """'1,3,5' -> '1,3,5'; '' -> '' (no notices). Every part a whole number from 1."""
+    parts = [part.strip() for part in str(value).split(",")]
+    if parts == [""]:
+        return ""
+    if not all(part.isascii() and part.isdigit() and len(part) < 4 for part in parts):
+        raise DomainError(f"overdue notice days {text.escape(value)!r} must be whole numbers "
+                          "like 1,3,5")
+    days = sorted({int(part) for part in parts})
     if any(d < 1 for d in days):
         raise DomainError("overdue notice days count from 1 (the day after the decline)")
     return ",".join(str(d) for d in days)
 
 
 def _non_negative(value, what):
-    if value is not None and value < 0:
-        raise DomainError(f"{what} cannot be negative")
+    if value is not None:
+        limits.days_setting(value, what)
     return value
 
 
@@ -49,8 +53,7 @@ def _settings(product: Product, reminder_days, trial_reminder_days, overdue_noti
     if overdue_notice_days is not None:
         product.overdue_notice_days = parse_notice_days(overdue_notice_days)
     if deactivate_after_days is not None:
-        if deactivate_after_days < 1:
-            raise DomainError("deactivate-after days must be at least 1")
+        limits.days_setting(deactivate_after_days, "deactivate-after days", minimum=1)
         product.deactivate_after_days = deactivate_after_days
     late = [d for d in subs_notice(product) if d >= product.deactivate_after_days]
     if late:
@@ -75,23 +78,22 @@ def add(path: str, name: str, interval: str, price: str, length: int = 1,
             raise DomainError(f"product {path} already exists")
         if interval not in INTERVALS:
             raise DomainError(f"interval {interval!r} is not one of {', '.join(INTERVALS)}")
-        if length < 1:
-            raise DomainError("the interval length must be at least 1")
-        currency = (currency or context.store_currency()).upper()
+        limits.interval(interval, length)
+        name = text.check(name, "the product name")
+        if name is not None and not name.strip():
+            raise DomainError("the product name is blank")
+        currency = (currency or context.store_currency()).strip().upper()
         if currency not in CURRENCIES:
-            raise DomainError(f"{currency} is not an ISO 4217 currency")
-        minor = parse_amount(price, currency, "price")
-        if minor <= 0:
-            raise DomainError("the price must be more than zero")
-        if trial_days < 0:
-            raise DomainError("trial days cannot be negative")
-        if rebills is not None and rebills < 1:
-            raise DomainError("rebills must be at least 1")
+            raise DomainError(f"{text.escape(currency)} is not an ISO 4217 currency")
+        minor = limits.price(price, currency)
+        limits.days_setting(trial_days, "trial days")
+        if rebills is not None:
+            limits.count(rebills, "rebills")
         if renews_into is not None:
             if rebills is None:
                 raise DomainError("renews-into needs --rebills: after how many charges")
             subs.find_product(renews_into)
-        product = Product(path=path, name=name or path, interval_unit=interval,
+        product = Product(path=path, name=name.strip() if name else path, interval_unit=interval,
                           interval_length=length, price=minor, currency=currency,
                           trial_days=trial_days, rebills=rebills, renews_into=renews_into)
         _settings(product, reminder_days, trial_reminder_days, overdue_notice_days,
@@ -112,11 +114,11 @@ def update(path: str, price: str | None = None, reminder_days: int | None = None
         ctx = context.current(operator)
         product = subs.find_product(path)
         before = as_dict(product)
+        if (price, reminder_days, trial_reminder_days, overdue_notice_days,
+                deactivate_after_days) == (None,) * 5 and not apply_to_active:
+            raise DomainError("nothing to change: give a new price or a setting")
         if price is not None:
-            minor = parse_amount(price, product.currency, "price")
-            if minor <= 0:
-                raise DomainError("the price must be more than zero")
-            product.price = minor
+            product.price = limits.price(price, product.currency)
         _settings(product, reminder_days, trial_reminder_days, overdue_notice_days,
                   deactivate_after_days)
         product.save()

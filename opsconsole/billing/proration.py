@@ -5,10 +5,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..store.models import Charge, Product, Subscription
-from . import charging, outbox, present, subs
+from . import charging, limits, outbox, present, subs
 from .actions import Outcome, operator_action
 from .errors import DomainError
-from .money import fraction_of, parse_amount
+from .money import fraction_of
 from .schedule import add_months, back, days_between
 
 UPDATED = "Subscription Updated"
@@ -61,16 +61,12 @@ def _change(sub: Subscription, price: str | None, quantity: int | None,
             raise DomainError(f"{product.path} is priced in {product.currency}, the subscription "
                               f"in {sub.currency}: give the new price")
     if price is not None:
-        new_price = parse_amount(price, sub.currency, "price")
+        new_price = limits.price(price, sub.currency, "the new price")
     elif product.id != sub.product_id:
         new_price = product.price
     else:
         new_price = sub.price
-    if new_price <= 0:
-        raise DomainError("the new price must be more than zero")
-    new_quantity = sub.quantity if quantity is None else quantity
-    if new_quantity < 1:
-        raise DomainError(f"quantity must be a positive whole number, not {new_quantity}")
+    new_quantity = sub.quantity if quantity is None else limits.quantity(quantity)
     change = Change(product, new_price, new_quantity)
     if (change.product.id, change.price, change.quantity) == (sub.product_id, sub.price,
                                                               sub.quantity):
@@ -143,8 +139,8 @@ def review(ref, price: str | None = None, quantity: int | None = None,
 
     ctx = context.current()
     sub = subs.find(ref)
+    change = _change(sub, price, quantity, product)  # bad input first, whatever the state
     check_allowed(sub, ctx.today)
-    change = _change(sub, price, quantity, product)
     return Review(_quote(sub, change, ctx.today), *_sides(sub, change), sub.currency)
 
 
@@ -152,8 +148,8 @@ def confirm(ref, price: str | None = None, quantity: int | None = None,
             product: str | None = None, operator: str | None = None) -> tuple[Review, Outcome]:
     """R-PRORATE-3: charge or refund the net, then save the change."""
     with operator_action(operator, "prorate", ref) as (ctx, sub, detail):
-        check_allowed(sub, ctx.today)
         change = _change(sub, price, quantity, product)
+        check_allowed(sub, ctx.today)
         quote = _quote(sub, change, ctx.today)
         seen = Review(quote, *_sides(sub, change), sub.currency)
         detail.update(left=quote.left, total=quote.total, credit=quote.credit,

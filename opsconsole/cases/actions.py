@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import DomainError
 from ..store import context, journal
+from ..text import check as check_text
 from ..store.models import Case, CaseEscalation, CaseNote, Subscription, database
 from . import model, rules
 
@@ -49,6 +50,12 @@ def _subscription(ref) -> int | None:
     return sub.id
 
 
+def _texts(**fields: tuple[str | None, bool]) -> None:
+    """R-INPUT-4: no control characters; tabs and newlines only in the long texts."""
+    for what, (value, long_text) in fields.items():
+        check_text(value, f"the {what}", multiline=long_text)
+
+
 def open_case(subject: str, category: str, description: str = "", steps: str = "",
               attachments: list[str] | None = None, subscription=None, order: str | None = None,
               descriptor: str | None = None, qualify: str | None = None,
@@ -57,6 +64,9 @@ def open_case(subject: str, category: str, description: str = "", steps: str = "
     subject = (subject or "").strip()
     if not subject:
         raise DomainError("a case needs a subject")
+    _texts(subject=(subject, False), description=(description, True), steps=(steps, True),
+           order=(order, False), descriptor=(descriptor, False),
+           attachment=(" ".join(str(p) for p in attachments or []), False))
     name = rules.category(category)
     areas = rules.parse_areas(qualify)
     kind = kind or ("consumer" if order or descriptor else "seller")
@@ -103,6 +113,7 @@ def add_note(ref, text: str, side: str = "support", operator: str | None = None)
     text = (text or "").strip()
     if not text:
         raise DomainError("a note needs some text")
+    _texts(note=(text, True))
     if side not in SIDES:
         raise DomainError(f"a note is from {' or '.join(SIDES)}, not {side!r}")
     with case_action(operator, "note", ref) as (ctx, case, detail):
@@ -126,6 +137,7 @@ def escalate(ref, why: str, operator: str | None = None) -> dict:
     why = (why or "").strip()
     if not why:
         raise DomainError("say why the case is escalated")
+    _texts(why=(why, True))
     with case_action(operator, "escalated", ref) as (ctx, case, detail):
         if case.status == "Closed":
             raise DomainError("the case is Closed; it cannot be escalated")
@@ -141,6 +153,7 @@ def survey(ref, score: int, comment: str | None = None, operator: str | None = N
     """R-CASE-7: a closed case takes a satisfaction score from 1 to 5 and a comment."""
     if not 1 <= score <= 5:
         raise DomainError(f"a satisfaction score is 1 to 5, not {score}")
+    _texts(comment=(comment, True))
     with case_action(operator, "survey", ref) as (ctx, case, detail):
         if case.status != "Closed":
             raise DomainError(f"the case is {case.status}; only a closed case takes a survey")

@@ -9,6 +9,7 @@ import sys
 import click
 
 from ..errors import DomainError
+from ..text import check as check_text, escape
 
 
 class Env:
@@ -40,10 +41,10 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except DomainError as exc:
-            click.echo(f"opsconsole: {exc}", err=True)
+            click.echo(f"opsconsole: {escape(str(exc))}", err=True)
             ctx.exit(1)
         except peewee.OperationalError as exc:
-            click.echo(f"opsconsole: the store could not be used: {exc}", err=True)
+            click.echo(f"opsconsole: the store could not be used: {escape(str(exc))}", err=True)
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
@@ -55,7 +56,7 @@ class Group(click.Group):
         except Exception as exc:
             if os.environ.get("OPSCONSOLE_DEBUG"):
                 raise
-            click.echo(f"opsconsole: internal error ({type(exc).__name__}: {exc}); "
+            click.echo(f"opsconsole: internal error ({type(exc).__name__}: {escape(str(exc))}); "
                        "set OPSCONSOLE_DEBUG=1 to see where", err=True)
             ctx.exit(1)
 
@@ -69,6 +70,11 @@ class Group(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, db: str, operator: str | None) -> None:
     """opsconsole: operate a subscription store from the terminal."""
+    if operator is not None:
+        check_text(operator, "--operator")  # R-INPUT-4: no forged lines in the audit log
+        operator = operator.strip()
+        if len(operator) > 100:
+            raise DomainError("--operator is at most 100 characters")
     ctx.obj = Env(db, operator or _default_operator())
     if ctx.invoked_subcommand is None:
         open_console(ctx.obj)

@@ -3,6 +3,7 @@
 import click
 
 from . import cli
+from ..text import escape, indented
 from .params import json_option, print_json, table
 
 
@@ -20,7 +21,7 @@ def _print_case(case: dict, as_json: bool) -> None:
     flag = "  BREACHED" if case["breached"] else ""
     click.echo(f"case {case['id']}: {case['status']}, severity {case['severity']} "
                f"({case['severity_name']}), {case['category']}{flag}")
-    click.echo(f"  {case['subject']}")
+    click.echo(f"  {escape(case['subject'])}")
     if due:
         what = "update" if case["next_update_due"] else "first response"
         click.echo(f"  {what} due {due}")
@@ -95,10 +96,20 @@ def cases_show(env, ref, as_json):
         print_json(case)
         return
     _print_case(case, False)
+    sub = case["subscription"]
+    for label, value in (("subscription", sub), ("order", case["order"]),
+                         ("descriptor", case["descriptor"])):
+        if value:
+            click.echo(f"  {label}: {escape(value)}")
+    for label in ("description", "steps"):
+        if case[label]:
+            click.echo(f"  {label}: {indented(case[label], '    ')}")
     for note in case["notes"]:
-        click.echo(f"  [{note['at']}] {note['side']} ({note['author']}): {note['text']}")
+        click.echo(f"  [{note['at']}] {note['side']} ({escape(note['author'])}): "
+                   f"{indented(note['text'], '    ')}")
     for esc in case["escalations"]:
-        click.echo(f"  [{esc['at']}] escalated by {esc['who']}: {esc['why']}")
+        click.echo(f"  [{esc['at']}] escalated by {escape(esc['who'])}: "
+                   f"{indented(esc['why'], '    ')}")
 
 
 @cases_group.command("status")
@@ -107,7 +118,10 @@ def cases_show(env, ref, as_json):
 @json_option
 @click.pass_obj
 def cases_status(env, ref, status, as_json):
-    """Move a case to another status (Closed is final)."""
+    """Move a case to another status (Closed is final).
+
+    STATUS is one of: New, Open, Working, Pending Internal, Pending Closure, On Hold, Closed
+    (any case; two words may be given as two arguments or with a hyphen)."""
     from ..cases import actions
 
     env.open()

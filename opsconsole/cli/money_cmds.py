@@ -5,7 +5,7 @@ import json
 import click
 
 from . import cli
-from .params import AMOUNT, json_option, print_json, table
+from .params import AMOUNT, json_option, plural, print_json, table
 
 
 @cli.command("charge")
@@ -58,8 +58,9 @@ def prorate_cmd(env, ref, price, quantity, product, confirm, as_json):
         review, outcome = proration.review(ref, price, quantity, product), None
     data = review.as_dict()
     if outcome is not None:
+        # `charge` stays the quote's decimal string (CONTRACT.md); the attempt is beside it
         data.update(confirmed=True, message=outcome.message, ok=outcome.ok,
-                    charge=outcome.charge)
+                    attempt=outcome.charge)
     if as_json:
         print_json(data)
         return
@@ -98,7 +99,9 @@ def bulk_price_cmd(env, product, price, percent, currency, confirm, as_json):
         return
     for warning in result["warnings"]:
         click.echo(f"warning: {warning}", err=True)
-    table([[r["id"], r["old"], r["new"]] for r in result["rows"]], ["ID", "OLD", "NEW"])
-    click.echo(f"{result['count']} subscriptions; monthly revenue change "
+    cur = result["currency"]
+    table([[r["id"], f"{r['old']} {cur}", f"{r['new']} {cur}"] for r in result["rows"]],
+          ["ID", "OLD", "NEW"])
+    click.echo(f"{plural(result['count'], 'subscription')}; monthly revenue change "
                f"{result['monthly_change']} {result['currency']}")
     click.echo("applied" if confirm else "nothing written; add --confirm to apply")

@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
+from ..text import escape
+
 
 class DecimalText(click.ParamType):
     """A number kept as text for the core to parse exactly; not a number is a usage error."""
@@ -52,8 +54,16 @@ def interactive(as_json: bool) -> bool:
 
 
 def table(rows: list[list[str]], header: list[str]) -> None:
+    """Columns padded to their widest cell; stored text is escaped, so no cell can forge a
+    line or move the cursor (R-INPUT-4)."""
+    rows = [[escape(c) for c in row] for row in rows]
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
     line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
     click.echo(line(header))
     for row in rows:
         click.echo(line(row))
+
+
+def plural(n: int, word: str) -> str:
+    """'1 subscription', '2 subscriptions'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -3,7 +3,7 @@
 import click
 
 from . import cli
-from .params import AMOUNT, json_option, print_json, table
+from .params import AMOUNT, json_option, plural, print_json, table
 
 INTERVAL = click.Choice(["day", "week", "month", "year", "adhoc"])
 
@@ -47,8 +47,11 @@ def product_add(env, path, name, interval, length, price, currency, trial_days, 
     if as_json:
         print_json(product)
     else:
+        every = ("managed (charged by hand)" if product["interval"] == "adhoc" else
+                 f"every {product['interval']}" if product["length"] == 1 else
+                 f"every {product['length']} {product['interval']}s")
         click.echo(f"product {product['path']} added: {product['price']} "
-                   f"{product['currency']} every {product['length']} {product['interval']}")
+                   f"{product['currency']} {every}")
 
 
 @product_group.command("set")
@@ -71,7 +74,7 @@ def product_set(env, path, price, reminder_days, trial_reminder_days, overdue_no
     if as_json:
         print_json({**product, "subscriptions_updated": updated})
     else:
-        suffix = f"; {updated} subscriptions updated" if apply_to_active else ""
+        suffix = f"; {plural(updated, 'subscription')} updated" if apply_to_active else ""
         click.echo(f"product {product['path']} updated{suffix}")
 
 

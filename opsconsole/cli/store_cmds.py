@@ -3,6 +3,7 @@
 import click
 
 from . import cli
+from ..text import escape
 from .params import DATE, interactive, json_option, print_json
 
 
@@ -14,9 +15,10 @@ from .params import DATE, interactive, json_option, print_json
 def init_cmd(env, date, timezone, currency):
     """Create an empty store."""
     from ..clock import init_store
+    from ..store.db import display
 
     info = init_store(env.db, date, timezone, currency)
-    click.echo(f"store created at {env.db}; clock {info['at']}")
+    click.echo(f"store created at {display(env.db)}; clock {info['at']}")
 
 
 @cli.command("clock")
@@ -34,9 +36,17 @@ def clock_cmd(env, as_json):
         click.echo(f"{info['at']} ({info['timezone']})")
 
 
+_ONE = {"reminders": "reminder", "overdue_notices": "overdue notice",
+        "cases_closed": "case closed"}
+
+
 def _day_line(report: dict) -> str:
     counts = report["counts"]
-    done = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
+    done = ", ".join(f"{v} {_ONE.get(k, k) if v == 1 else k.replace('_', ' ')}"
+                     for k, v in counts.items() if v)
+    aside = len(report.get("set_aside", ()))
+    if aside:
+        done = f"{done + ', ' if done else ''}{aside} set aside"
     return f"{report['date']}  {done or 'nothing due'}"
 
 
@@ -63,13 +73,25 @@ def run_day_cmd(env, days, until, dry_run, as_json):
         reports = run_days(days, until, dry_run)
     if as_json:
         print_json(reports)
-        return
-    if dry_run:
-        click.echo("dry run: nothing was written")
-    for report in reports:
-        click.echo(_day_line(report))
-    if not reports:
-        click.echo(f"the store is already at {start}")
+    else:
+        if dry_run:
+            click.echo("dry run: nothing was written")
+        for report in reports:
+            click.echo(_day_line(report))
+        if not reports:
+            click.echo(f"the store is already at {start}")
+    _exit_if_set_aside(reports)
+
+
+def _exit_if_set_aside(reports: list[dict]) -> None:
+    """R-INPUT-3: the day finished for the others; each subscription set aside is named on
+    stderr, and the run exits 1 so a scheduler notices."""
+    aside = [(r["date"], s) for r in reports for s in r.get("set_aside", ())]
+    for date, item in aside:
+        click.echo(f"opsconsole: subscription {item['subscription']} set aside on {date} "
+                   f"({escape(item['error'])}); it is tried again on the next run", err=True)
+    if aside:
+        raise click.exceptions.Exit(1)
 
 
 @cli.command("demo")
@@ -79,11 +101,12 @@ def run_day_cmd(env, days, until, dry_run, as_json):
 def demo_cmd(env, fresh, no_ui):
     """Build the demo store (fixed start date) and open the console on it."""
     from ..demo import prepare
+    from ..store.db import display
     from . import open_console
 
     built = prepare(env.db, fresh)
     if built:
-        click.echo(f"demo store built at {env.db}: {built['imported']} subscriptions, "
+        click.echo(f"demo store built at {display(env.db)}: {built['imported']} subscriptions, "
                    f"{built['cases']} cases; clock {built['at']}", err=True)
     if not no_ui:
         open_console(env)

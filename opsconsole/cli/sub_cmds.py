@@ -3,6 +3,7 @@
 import click
 
 from . import cli
+from ..text import escape
 from .params import json_option, print_json, table
 
 
@@ -62,13 +63,14 @@ def subs_show(env, ref, as_json):
         ("subscription", f"{s['id']}" + (f" ({s['reference_id']})" if s["reference_id"] else "")),
         ("customer", f"{c['first']} {c['last']} <{c['email']}>"),
         ("state", s["state"] + (f"  [{_flags(s)}]" if _flags(s) else "")),
-        ("product", f"{s['product']} x {s['quantity']}, every {s['interval_length']} "
-                    f"{s['interval']}"),
-        ("price", f"{s['price']} {s['currency']} each; {s['amount']} per period"),
+        ("product", f"{s['product']} x {s['quantity']}, " + _every(s)),
+        ("price", f"{s['price']} {s['currency']} each; {s['amount']} {s['currency']} per "
+                  + ("charge" if s["interval"] == "adhoc" else "period")),
         ("discount", f"{s['discount']['value']} {s['discount']['type']}, "
                      f"{s['discount']['remaining'] if s['discount']['remaining'] is not None else 'all'} charges left"
          if s["discount"] else "none"),
         ("began", s["begin_date"]),
+        *([("trial ends", s["trial_end_date"])] if s["state"] == "trial" else []),
         ("next charge", s["next_charge_date"] or "-"),
         ("ends", s["end_date"] or "-"),
         ("renewal", "manual" if s["manual_renew"] else "automatic"),
@@ -76,7 +78,14 @@ def subs_show(env, ref, as_json):
                     if pm else "none"),
     ]
     for label, value in lines:
-        click.echo(f"{label:>12}  {value}")
+        click.echo(f"{label:>12}  {escape(value)}")
+
+
+def _every(s: dict) -> str:
+    if s["interval"] == "adhoc":
+        return "managed (charged by hand)"
+    n = s["interval_length"]
+    return f"every {s['interval']}" if n == 1 else f"every {n} {s['interval']}s"
 
 
 def report(outcome, as_json: bool, fail_on_decline: bool = False) -> None:
@@ -85,7 +94,7 @@ def report(outcome, as_json: bool, fail_on_decline: bool = False) -> None:
         print_json({"subscription": outcome.subscription, "message": outcome.message,
                     "ok": outcome.ok, "charge": outcome.charge})
     else:
-        click.echo(f"subscription {outcome.subscription['id']}: {outcome.message}")
+        click.echo(f"subscription {outcome.subscription['id']}: {escape(outcome.message)}")
     if fail_on_decline and not outcome.ok:
         raise click.exceptions.Exit(1)
 

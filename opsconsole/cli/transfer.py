@@ -4,7 +4,9 @@ import sys
 
 import click
 
+from ..errors import DomainError
 from . import cli
+from ..text import escape
 from .params import interactive, json_option, print_json
 
 
@@ -15,7 +17,19 @@ from .params import interactive, json_option, print_json
 @json_option
 @click.pass_obj
 def import_cmd(env, subs_file, payments, dry_run, as_json):
-    """Import subscriptions (SPEC R-IMPORT-*)."""
+    """Import subscriptions from a Subscription Import Form CSV (UTF-8, commas).
+
+    \b
+    Required columns: referenceId, first, last, email, language, country, region,
+      postalCode, live, productPath, quantity, currency, listPrice, interval,
+      intervalLength, nextChargeDate, endDate
+    Optional: company, phone, addressLine1, addressLine2, city, discountType,
+      discountValue, discountDuration, discountCode, beginDate, trialEndDate,
+      intervalCount, taxExemptionData, manualRenew
+    The payment file has referenceId, token and optionally last4, expiry (MM/YY).
+
+    Each row is imported whole or rejected with every reason; a row already in the store
+    (by referenceId) is skipped."""
     from ..transfer.importer import import_file
 
     env.open()
@@ -29,19 +43,28 @@ def import_cmd(env, subs_file, payments, dry_run, as_json):
     else:
         result = import_file(subs_file, payments, dry_run, env.operator)
     data = result.as_dict()
+    # R-INPUT-9: an import of nothing is a refusal: its reasons go to stderr, exit 1
+    refused = bool(data["rejected"]) and not data["imported"] and not data["skipped"]
     if as_json:
         print_json(data)
     else:
         verb = "would import" if dry_run else "imported"
         click.echo(f"{verb} {data['imported']}, rejected {data['rejected']}, "
                    f"skipped {data['skipped']}")
+    if refused:
+        click.echo(f"opsconsole: nothing imported: {_rows(data['rejected'])} rejected", err=True)
+    if not as_json:
         for error in data["errors"]:
-            click.echo(f"row {error['row']} ({error['reference_id'] or 'no referenceId'}): "
-                       + "; ".join(error["reasons"]))
+            click.echo(escape(f"row {error['row']} ({error['reference_id'] or 'no referenceId'})"
+                              ": " + "; ".join(error["reasons"])), err=refused)
         for warning in data["warnings"]:
-            click.echo(f"warning: {warning}")
-    if data["rejected"] and not data["imported"] and not data["skipped"]:
+            click.echo(escape(f"warning: {warning}"), err=refused)
+    if refused:
         raise click.exceptions.Exit(1)
+
+
+def _rows(n: int) -> str:
+    return f"{n} row{'' if n == 1 else 's'}"
 
 
 @cli.command("export")
@@ -49,12 +72,16 @@ def import_cmd(env, subs_file, payments, dry_run, as_json):
 @click.pass_obj
 def export_cmd(env, file):
     """Write the subscriptions not deactivated as an Import Form CSV (- = stdout)."""
+    from ..store.db import private_file, same_file_as_store
     from ..transfer.exporter import export
 
     env.open()
     if file == "-":
         export(sys.stdout)
         return
-    with open(file, "w", newline="", encoding="utf-8") as out:
+    if same_file_as_store(file, env.db):
+        raise DomainError(f"{file} is the store itself: export to another file")
+    # customers' details: readable by the owner only, whatever the umask (R-INPUT-6)
+    with private_file(file, "export file") as out:
         count = export(out)
     click.echo(f"exported {count} subscriptions to {file}", err=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import peewee as pw
 
-from .models import database
+from .models import database, fold
 
 _open: contextvars.ContextVar["Writes | None"] = contextvars.ContextVar("writes", default=None)
 
@@ -37,6 +37,9 @@ class Writes:
     def insert(self, model: type[pw.Model], values: dict) -> None:
         row = model._meta.get_default_dict()  # peewee's defaults live in Python, not the schema
         row.update(values)
+        for target, source in getattr(model, "folds", {}).items():  # search's copies
+            if target not in values and source in row:
+                row[target] = fold(row[source])
         if model in self.next_ids and row.get(model._meta.primary_key.name) is None:
             # ids of this table are handed out here: the database must not pick one too
             row[model._meta.primary_key.name] = self.allocate(model)
@@ -133,6 +136,7 @@ def create(instance: pw.Model) -> pw.Model:
         instance.save(force_insert=True)
         return instance
     model = type(instance)
+    instance.fill_folds(inserting=True)
     setattr(instance, model._meta.primary_key.name, writes.allocate(model))
     writes.insert(model, dict(instance.__data__))
     instance._dirty.clear()
@@ -145,4 +149,5 @@ def save(instance: pw.Model) -> None:
     if writes is None or instance._pk is None:
         instance.save()
     else:
+        instance.fill_folds()  # a changed name or reference changes its search copy too
         writes.save(instance)

@@ -1,19 +1,53 @@
 """The store's tables. Money is integer minor units; dates are plain `datetime.date`."""
 
+import unicodedata
+
 import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 SUB_STATES = ("trial", "active", "overdue", "paused", "deactivated")
 
 
+def fold(text: str | None) -> str | None:
+    """Text as search compares it (R-INPUT-5): composed (NFC), then case-folded for every
+    alphabet (É -> é, Ó -> ó, Σ -> σ, ß -> ss). Computed here, in Python, for the stored copies
+    and for what is typed alike, so both engines compare the same strings."""
+    if text is None:
+        return None
+    return unicodedata.normalize("NFC", text).casefold()
+
+
 class BaseModel(pw.Model):
+    # fold column -> the column it is the folded copy of; kept up to date by every write that
+    # goes through a model or store/batch (rows written with raw SQL must fill them too)
+    folds: dict[str, str] = {}
+
     class Meta:
         database = database
         legacy_table_names = False
         only_save_dirty = True  # an update writes the columns that changed, not all fifty
+
+    def fill_folds(self, inserting: bool = False) -> "BaseModel":
+        """Set the fold columns from their sources: all of them for a new row, and for an
+        existing one those whose source changed."""
+        data = self.__data__
+        for target, source in self.folds.items():
+            if source in data and (inserting or source in self._dirty):
+                value = fold(data[source])
+                if inserting or data.get(target) != value:
+                    setattr(self, target, value)
+        return self
+
+    def save(self, force_insert=False, only=None):
+        if self.folds:
+            self.fill_folds(inserting=force_insert or self._pk is None)
+            if only is not None:  # a fold travels with its source
+                names = {f if isinstance(f, str) else f.name for f in only}
+                only = list(only) + [t for t, s in self.folds.items() if s in names]
+        return super().save(force_insert=force_insert, only=only)
 
 
 class Meta(BaseModel):
@@ -53,6 +87,10 @@ class Account(BaseModel):
     email = pw.CharField(unique=True)
     first = pw.CharField()
     last = pw.CharField()
+    # fold() of email, first and last: what search ranges over (R-INPUT-5, schema 4)
+    email_fold = pw.CharField(null=True)
+    first_fold = pw.CharField(null=True)
+    last_fold = pw.CharField(null=True)
     language = pw.CharField(default="en")
     country = pw.CharField(default="US")
     region = pw.CharField(default="")
@@ -62,6 +100,8 @@ class Account(BaseModel):
     address_line1 = pw.CharField(default="")
     address_line2 = pw.CharField(default="")
     city = pw.CharField(default="")
+
+    folds = {"email_fold": "email", "first_fold": "first", "last_fold": "last"}
 
 
 class PaymentMethod(BaseModel):
@@ -119,6 +159,9 @@ class Subscription(BaseModel):
     last_prorated = pw.DateField(null=True)
     last_run = pw.DateField(null=True)  # the last date whose daily work this subscription got
     created_at = pw.DateTimeField()
+    reference_fold = pw.CharField(null=True)  # fold(reference_id) (R-INPUT-5, schema 4)
+
+    folds = {"reference_fold": "reference_id"}
 
 
 class Case(BaseModel):
@@ -227,24 +270,28 @@ TABLES = [Meta, Store, Product, Account, PaymentMethod, Subscription, Case, Case
           CaseEscalation, Charge, Event, Notification, Audit, DayRun]
 
 # Indexes peewee cannot declare: the subscriptions list's own order, so a page is a range scan
-# (schema 2), also within one state or one product, and case-blind ones for prefix search, so
-# a keystroke reads a few index entries, not the store (schema 3).
+# (schema 2), also within one state or one product (schema 3), and plain ones on the folded
+# copies for prefix search, so a keystroke reads a few index entries, not the store (schema 4;
+# schema 3's COLLATE NOCASE ones folded ASCII only, and only on SQLite).
 SORT_END = "9999-12-31"  # where a subscription without a next charge date sorts
 LIST_ORDER = f"COALESCE(next_charge_date, '{SORT_END}')"
 EXTRA_INDEXES = [
     f"CREATE INDEX IF NOT EXISTS subscription_list_order ON subscription ({LIST_ORDER}, id)",
 ]
-SEARCH_INDEXES = [
+ORDER_INDEXES = [
     f"CREATE INDEX IF NOT EXISTS subscription_state_order ON subscription "
     f"(state, {LIST_ORDER}, id)",
     f"CREATE INDEX IF NOT EXISTS subscription_product_order ON subscription "
     f"(product_id, {LIST_ORDER}, id)",
-    "CREATE INDEX IF NOT EXISTS subscription_ref_nocase ON subscription "
-    "(reference_id COLLATE NOCASE)",
-    "CREATE INDEX IF NOT EXISTS account_email_nocase ON account (email COLLATE NOCASE)",
-    "CREATE INDEX IF NOT EXISTS account_first_nocase ON account (first COLLATE NOCASE)",
-    "CREATE INDEX IF NOT EXISTS account_last_nocase ON account (last COLLATE NOCASE)",
 ]
+FOLD_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS subscription_reference_fold ON subscription (reference_fold)",
+    "CREATE INDEX IF NOT EXISTS account_email_fold ON account (email_fold)",
+    # first name alone, and "first last": the first name whole, then a range of last names
+    "CREATE INDEX IF NOT EXISTS account_first_last_fold ON account (first_fold, last_fold)",
+    "CREATE INDEX IF NOT EXISTS account_last_fold ON account (last_fold)",
+]
+SEARCH_INDEXES = ORDER_INDEXES + FOLD_INDEXES
 
 # The audit log is append-only: the database itself refuses edits and deletions.
 AUDIT_TRIGGERS = [

@@ -3,26 +3,60 @@
 import peewee as pw
 
 from .models import (LIST_ORDER, SORT_END, Account, Audit, Charge, Event, Notification,
-                     PaymentMethod, Product, Subscription, database)
+                     PaymentMethod, Product, Subscription, database, fold)
+
+# R-INPUT-5: search compares fold()ed text (models.fold: every alphabet's case) with the folded
+# copies the store keeps of each searched column, and "starts with" is a range of those values,
+# never LIKE: there are no wildcards, so `%`, `_` and `\` are ordinary characters by
+# construction, and a plain (binary) index finds the range on SQLite and PostgreSQL alike.
+TOP = "\U0010ffff"  # the last code point: after every continuation of a prefix
 
 
-def _literal(text: str) -> str:
-    """The text with LIKE's wildcards taken out: a search never matches by pattern."""
-    return text.replace("\\", "").replace("%", "").replace("_", "")
+def search_text(text: str) -> str | None:
+    """What a search compares: the typed text, trimmed and folded; None when no stored text
+    can start with it (a lone surrogate: an undecodable byte from a command line)."""
+    folded = fold(text.strip())
+    try:
+        folded.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return folded
+
+
+def prefix_range(folded: str) -> tuple[str, str]:
+    """[low, high): exactly the strings that start with `folded`, in code point order (SQLite's
+    BINARY collation compares UTF-8 bytes, which sorts the same)."""
+    return folded, folded + TOP
+
+
+def starts_with(column, folded: str):
+    """`column` starts with `folded`, as a range an index on the column can seek."""
+    low, high = prefix_range(folded)
+    return (column >= low) & (column < high)
+
+
+def _as_id(text: str) -> int | None:
+    """The subscription ID a search names, if it is one (ASCII digits only: "²" is a digit to
+    str.isdigit but not to int)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 def _search_term(text: str):
     """Where a subscription matches a search: its ID, or the start of its reference, its
-    customer's email, first name, last name or "first last", in any case. A start, not any
-    part: that is what an index can find without reading the store. This is the definition;
-    search_ids finds the same rows through the indexes."""
+    customer's email, first name, last name or "first last", in any case (R-INPUT-5). A start,
+    not any part: that is what an index can find without reading the store. This is the
+    definition; search_ids finds the same rows through the indexes."""
     S = Subscription
-    prefix = _literal(text) + "%"
-    term = ((S.reference_id ** prefix) | (Account.email ** prefix) | (Account.first ** prefix)
-            | (Account.last ** prefix)
-            | ((Account.first.concat(" ").concat(Account.last)) ** prefix))
-    if text.isdigit() and len(text) < 19:
-        term = term | (S.id == int(text))
+    folded = search_text(text)
+    if folded is None:
+        return pw.SQL("1 = 0")
+    term = (starts_with(S.reference_fold, folded) | starts_with(Account.email_fold, folded)
+            | starts_with(Account.first_fold, folded) | starts_with(Account.last_fold, folded)
+            | starts_with(Account.first_fold.concat(" ").concat(Account.last_fold), folded))
+    sub_id = _as_id(text)
+    if sub_id is not None:
+        term = term | (S.id == sub_id)
     return term
 
 
@@ -57,28 +91,42 @@ def sort_key(sub) -> tuple[str, int]:
     return (sub.next_charge_date.isoformat() if sub.next_charge_date else SORT_END, sub.id)
 
 
-def search_ids(text: str) -> list[int] | None:
-    """The IDs a search matches, found through the case-blind indexes; None when there are
-    more than SEARCH_CAP (a broad search: the list is then read in its own order, filtered)."""
-    text = text.strip()
-    clean = _literal(text)
-    prefix = clean + "%"
-    parts = ["SELECT id FROM subscription WHERE reference_id LIKE ?"]
-    params: list = [prefix]
-    for column in ("email", "first", "last"):
-        parts.append(f"SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
-                     f"WHERE a.{column} LIKE ?")
-        params.append(prefix)
-    for i, char in enumerate(clean):  # "first last": the first name whole, the last begun
+def search_sql(text: str) -> tuple[str, list] | None:
+    """The statement search_ids runs: one index range per searched column (and per space, for
+    "first last": the first name whole, the last name begun), and the ID; None when nothing can
+    match."""
+    folded = search_text(text)
+    if folded is None:
+        return None
+    p = database.param  # ? on SQLite, %s on PostgreSQL
+    whole = list(prefix_range(folded))
+    parts = [f"SELECT id FROM subscription WHERE reference_fold >= {p} AND reference_fold < {p}"]
+    params: list = list(whole)
+    joined = "SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id WHERE "
+    for column in ("email_fold", "first_fold", "last_fold"):
+        parts.append(joined + f"a.{column} >= {p} AND a.{column} < {p}")
+        params += whole
+    for i, char in enumerate(folded):
         if char == " ":
-            parts.append("SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id "
-                         "WHERE a.first LIKE ? AND a.last LIKE ?")
-            params += [clean[:i], clean[i + 1:] + "%"]
-    if text.isdigit() and len(text) < 19:
-        parts.append("SELECT id FROM subscription WHERE id = ?")
-        params.append(int(text))
+            parts.append(joined + f"a.first_fold = {p} AND a.last_fold >= {p} "
+                         f"AND a.last_fold < {p}")
+            params += [folded[:i], *prefix_range(folded[i + 1:])]
+    sub_id = _as_id(text)
+    if sub_id is not None:
+        parts.append(f"SELECT id FROM subscription WHERE id = {p}")
+        params.append(sub_id)
+    return " UNION ALL ".join(parts), params
+
+
+def search_ids(text: str) -> list[int] | None:
+    """The IDs a search matches, found through the indexes on the folded copies; None when
+    there are more than SEARCH_CAP (a broad search: the list is then read in its own order,
+    filtered)."""
+    statement = search_sql(text)
+    if statement is None:
+        return []
     found: set[int] = set()
-    cursor = database.execute_sql(" UNION ALL ".join(parts), params)
+    cursor = database.execute_sql(*statement)
     try:
         for (sub_id,) in cursor:  # streamed: a broad search stops at the cap, not at the end
             found.add(sub_id)

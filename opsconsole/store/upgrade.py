@@ -7,7 +7,9 @@ import peewee as pw
 from playhouse.migrate import SqliteMigrator, migrate
 
 from ..errors import DomainError
-from .models import EXTRA_INDEXES, SCHEMA_VERSION, SEARCH_INDEXES, Meta
+from .models import EXTRA_INDEXES, FOLD_INDEXES, ORDER_INDEXES, SCHEMA_VERSION, Meta, fold
+
+FOLD_CHUNK = 10_000  # rows read and rewritten at a time while filling the folded copies
 
 
 def _to_2(db: pw.Database) -> None:
@@ -21,12 +23,53 @@ def _to_2(db: pw.Database) -> None:
 
 
 def _to_3(db: pw.Database) -> None:
-    """Indexes for the list within a state or a product, and for prefix search."""
-    for statement in SEARCH_INDEXES:
+    """Indexes for the list within a state or a product. (Schema 3 also made COLLATE NOCASE
+    indexes for search; schema 4 replaces them, so they are no longer made on the way.)"""
+    for statement in ORDER_INDEXES:
         db.execute_sql(statement)
 
 
-STEPS = {1: _to_2, 2: _to_3}  # from version N to N + 1
+OLD_SEARCH_INDEXES = ("subscription_ref_nocase", "account_email_nocase", "account_first_nocase",
+                      "account_last_nocase")
+
+
+def _fill_folds(db: pw.Database, table: str, sources: dict[str, str]) -> None:
+    """Set table's fold columns (target -> source) from their sources, a chunk of rows at a
+    time in id order (a store may hold millions), each chunk with one executemany."""
+    targets = list(sources)
+    read = (f'SELECT id, {", ".join(sources[t] for t in targets)} FROM {table} '
+            f"WHERE id > ? ORDER BY id LIMIT {FOLD_CHUNK}")
+    write = (f'UPDATE {table} SET {", ".join(f"{t} = ?" for t in targets)} WHERE id = ?')
+    cursor = db.cursor()
+    last = 0
+    while True:
+        rows = db.execute_sql(read, (last,)).fetchall()
+        if not rows:
+            break
+        cursor.executemany(write, [[fold(v) for v in values] + [row_id]
+                                   for row_id, *values in rows])
+        last = rows[-1][0]
+
+
+def _to_4(db: pw.Database) -> None:
+    """R-INPUT-5: case-folded copies of the searched columns, indexed plainly, in place of the
+    NOCASE indexes (which folded ASCII only)."""
+    migrator = SqliteMigrator(db)
+    for table, sources in (("account", {"email_fold": "email", "first_fold": "first",
+                                        "last_fold": "last"}),
+                           ("subscription", {"reference_fold": "reference_id"})):
+        columns = {c.name for c in db.get_columns(table)}
+        for target in sources:
+            if target not in columns:
+                migrate(migrator.add_column(table, target, pw.CharField(null=True)))
+        _fill_folds(db, table, sources)
+    for name in OLD_SEARCH_INDEXES:
+        db.execute_sql(f"DROP INDEX IF EXISTS {name}")
+    for statement in FOLD_INDEXES:
+        db.execute_sql(statement)
+
+
+STEPS = {1: _to_2, 2: _to_3, 3: _to_4}  # from version N to N + 1
 
 
 def upgrade(db: pw.Database, version: int) -> None:

@@ -1,12 +1,13 @@
 """Export (R-EXPORT-1): the Import Form's columns for every subscription not deactivated."""
 
 import csv
+import datetime as dt
 from collections.abc import Iterator
 from typing import TextIO
 
-
-
 from ..billing.money import format_amount, format_percent
+from ..billing.subs import discount_active
+from ..store import context
 from ..store.models import Account, Product, Subscription
 from .csvfile import sanitize
 from .form import COLUMNS
@@ -16,12 +17,29 @@ def _date(value) -> str:
     return value.isoformat() if value else ""
 
 
-def _row(sub: Subscription) -> dict[str, str]:
+def _end(sub: Subscription) -> dt.date | None:
+    """R-INPUT-8: a scheduled cancel travels as the last day it is served."""
+    if sub.cancel_date is None:
+        return sub.end_date
+    last = sub.cancel_date - dt.timedelta(days=1)
+    return last if sub.end_date is None else min(sub.end_date, last)
+
+
+def _next(sub: Subscription, today: dt.date) -> dt.date | None:
+    """An overdue subscription's missed date is owed now: the store it moves to collects it
+    from today (an import never takes a date in its past, R-INPUT-2)."""
+    if sub.next_charge_date is None or sub.interval_unit == "adhoc":
+        return None
+    return max(sub.next_charge_date, today)
+
+
+def _row(sub: Subscription, today: dt.date) -> dict[str, str]:
     a = sub.account
     discount_value = ""
-    if sub.discount_type == "percent":
+    discount = discount_active(sub)  # R-INPUT-8: a used-up discount is exported blank
+    if discount and sub.discount_type == "percent":
         discount_value = format_percent(sub.discount_value)
-    elif sub.discount_type == "amount":
+    elif discount and sub.discount_type == "amount":
         discount_value = format_amount(sub.discount_value, sub.currency)
     return {
         "referenceId": sub.reference_id or str(sub.id), "first": a.first, "last": a.last,
@@ -30,11 +48,12 @@ def _row(sub: Subscription) -> dict[str, str]:
         "productPath": sub.product.path, "quantity": str(sub.quantity),
         "currency": sub.currency, "listPrice": format_amount(sub.price, sub.currency),
         "interval": sub.interval_unit, "intervalLength": str(sub.interval_length),
-        "nextChargeDate": _date(sub.next_charge_date), "endDate": _date(sub.end_date),
+        "nextChargeDate": _date(_next(sub, today)), "endDate": _date(_end(sub)),
         "company": a.company, "phone": a.phone, "addressLine1": a.address_line1,
         "addressLine2": a.address_line2, "city": a.city,
-        "discountType": sub.discount_type or "", "discountValue": discount_value,
-        "discountDuration": "" if sub.discount_remaining is None else str(sub.discount_remaining),
+        "discountType": sub.discount_type if discount else "", "discountValue": discount_value,
+        "discountDuration": "" if not discount or sub.discount_remaining is None
+        else str(sub.discount_remaining),
         "discountCode": sub.discount_code or "", "beginDate": _date(sub.begin_date),
         "trialEndDate": _date(sub.trial_end_date) if sub.state == "trial" else "",
         "intervalCount": "" if sub.rebills_left is None else str(sub.rebills_left),
@@ -47,8 +66,9 @@ def rows() -> Iterator[dict[str, str]]:
     query = (Subscription.select(Subscription, Product, Account)
              .join(Product).switch(Subscription).join(Account)
              .where(Subscription.state != "deactivated").order_by(Subscription.id))
+    today = context.current().today
     for sub in query.iterator():
-        yield _row(sub)
+        yield _row(sub, today)
 
 
 def export(out: TextIO) -> int:
@@ -59,6 +79,3 @@ def export(out: TextIO) -> int:
         writer.writerow([sanitize(row[c]) for c in COLUMNS])
         count += 1
     return count
-
-
-

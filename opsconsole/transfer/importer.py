@@ -5,7 +5,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..billing import outbox, signup, subs
+from .. import text
+from ..billing import limits, outbox, signup, subs
 from ..store import context
 from ..billing.actions import check_card_display, looks_like_card_number
 from ..billing.iso import COUNTRIES, CURRENCIES, LANGUAGES
@@ -67,19 +68,28 @@ class _Row:
         try:
             if len(value) != 10:
                 raise ValueError
-            return dt.date.fromisoformat(value)
+            return limits.date(dt.date.fromisoformat(value), name)
         except ValueError:
             self.reasons.append(f"{name} {value!r} is not a date (yyyy-mm-dd)")
-            return None
+        except DomainError as exc:
+            self.reasons.append(str(exc))
+        return None
 
     def positive_int(self, name: str, required: bool = True) -> int | None:
         value = self.required(name) if required else self.text(name)
         if not value:
             return None
-        if not value.isdigit() or int(value) < 1:
+        if not (value.isascii() and value.isdigit()) or int(value) < 1:
             self.reasons.append(f"{name} {value!r} is not a positive whole number")
             return None
         return int(value)
+
+    def check(self, limit, *args) -> None:
+        """A limit of R-INPUT-1 as one more reason, not a refusal of the file."""
+        try:
+            limit(*args)
+        except DomainError as exc:
+            self.reasons.append(str(exc))
 
     def flag(self, name: str) -> bool:
         value = self.text(name).lower()
@@ -102,14 +112,19 @@ class _Row:
         if minor <= 0:
             self.reasons.append(f"{name} {value} is not a positive amount")
             return None
+        if currency:
+            self.check(limits.amount, minor, currency, name)
         return minor
 
 
-def _parse_row(row: _Row, products: dict[str, Product]) -> signup.NewSubscription:
+def _parse_row(row: _Row, products: dict[str, Product],
+               today: dt.date) -> signup.NewSubscription:
     for name, value in row.cells.items():
         if len(value) > MAX_CELL:
             row.reasons.append(f"{name} is longer than {MAX_CELL} characters")
             row.cells[name] = ""
+        elif text.has_control(value):  # R-INPUT-4
+            row.reasons.append(f"{name} holds a control character")
     row.required("referenceId")
     first, last = row.required("first"), row.required("last")
     email = row.required("email")
@@ -131,6 +146,8 @@ def _parse_row(row: _Row, products: dict[str, Product]) -> signup.NewSubscriptio
     if path and product is None:
         row.reasons.append(f"productPath {path!r} is not a product of this store")
     quantity = row.positive_int("quantity")
+    if quantity is not None:
+        row.check(limits.quantity, quantity)
     currency = row.required("currency").upper()
     if currency and currency not in CURRENCIES:
         row.reasons.append(f"currency {currency!r} is not an ISO 4217 code")
@@ -140,11 +157,16 @@ def _parse_row(row: _Row, products: dict[str, Product]) -> signup.NewSubscriptio
     if interval and interval not in INTERVALS:
         row.reasons.append(f"interval {interval!r} is not one of {', '.join(INTERVALS)}")
     length = row.positive_int("intervalLength")
+    if length is not None and interval in INTERVALS:
+        row.check(limits.interval, interval, length)
     next_charge = row.date("nextChargeDate", required=interval != "adhoc")
     end = row.date("endDate")
     begin = row.date("beginDate")
     trial_end = row.date("trialEndDate")
+    _check_dates(row, interval, next_charge, end, begin, today)
     charges_left = row.positive_int("intervalCount", required=False)
+    if charges_left is not None:
+        row.check(limits.count, charges_left, "intervalCount")
     manual = row.flag("manualRenew")
     if manual and interval == "adhoc":
         row.reasons.append("manualRenew is not available for a managed (adhoc) subscription")
@@ -163,10 +185,23 @@ def _parse_row(row: _Row, products: dict[str, Product]) -> signup.NewSubscriptio
                  "address_line2": row.text("addressLine2"), "city": row.text("city")})
 
 
+def _check_dates(row: _Row, interval: str, next_charge: dt.date | None, end: dt.date | None,
+                 begin: dt.date | None, today: dt.date) -> None:
+    """R-INPUT-2: a store never bills missed periods, so a row cannot start in its past."""
+    if next_charge is not None and interval != "adhoc" and next_charge < today:
+        row.reasons.append(f"nextChargeDate {next_charge} is before the store's date {today}")
+    if end is not None and end < today:
+        row.reasons.append(f"endDate {end} is before the store's date {today}")
+    if begin is not None and next_charge is not None and begin > next_charge:
+        row.reasons.append(f"beginDate {begin} is after nextChargeDate {next_charge}")
+
+
 def _discount(row: _Row, currency: str | None) -> tuple[str | None, int | None, int | None]:
     kind = row.text("discountType").lower()
     value = row.text("discountValue")
     duration = row.positive_int("discountDuration", required=False)
+    if duration is not None:
+        row.check(limits.count, duration, "discountDuration")
     if not kind:
         if value:
             row.reasons.append("discountValue is given without a discountType")
@@ -185,9 +220,8 @@ def _discount(row: _Row, currency: str | None) -> tuple[str | None, int | None, 
         else:
             if currency is None:
                 return None, None, None
-            amount = parse_amount(value, currency, "discountValue")
-            if amount <= 0:
-                raise DomainError(f"discountValue {value} is not a positive amount")
+            amount = limits.amount(parse_amount(value, currency, "discountValue"), currency,
+                                   "discountValue")
     except DomainError as exc:
         row.reasons.append(str(exc))
         return None, None, None
@@ -227,6 +261,16 @@ def _payments(path: str) -> tuple[dict[str, Payment], list[str]]:
     return by_ref, warnings
 
 
+def _same_email(report: Report, number: int, new: signup.NewSubscription,
+                accounts: dict) -> None:
+    """R-INPUT-8: a customer is one account per email; another name on it is kept, and said."""
+    known = accounts.get(new.email)
+    if known is not None and (known.first, known.last) != (new.first, new.last):
+        report.warnings.append(
+            f"row {number}: {new.email} is already {known.first} {known.last}'s address; "
+            f"{new.reference_id} is added to that customer, not as {new.first} {new.last}")
+
+
 FLUSH_EVERY = 2000  # rows held in memory before they are written (the transaction goes on)
 
 
@@ -262,7 +306,7 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
             row = _Row(dict(zip(header, cells)))
             if len(cells) != len(header):
                 row.reasons.append(f"the row has {len(cells)} cells, the header {len(header)}")
-            new = _parse_row(row, products)
+            new = _parse_row(row, products, ctx.today)
             ref = new.reference_id
             if ref and ref in seen:
                 row.reasons.append(f"referenceId {ref} is also on row {seen[ref]}")
@@ -291,6 +335,7 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
                 report.warnings.append(f"row {number}: {ref} has no payment token; it will go "
                                        "overdue at its next charge")
             report.imported += 1
+            _same_email(report, number, new, accounts)
             if not dry_run:
                 signup.create(ctx, new, accounts)
                 if report.imported % FLUSH_EVERY == 0:
@@ -300,8 +345,8 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
         for ref, payment in paid.items():
             report.warnings.append(f"payment file row {payment.row}: {ref} is not in the "
                                    "subscription file; ignored")
-        if dry_run:
-            txn.rollback()
+        if dry_run or not report.imported:
+            txn.rollback()  # R-INPUT-9: an import of nothing leaves no trace, audit included
         else:
             outbox.audit(ctx, "import", None, None, None,
                          {"file": str(path), **{k: v for k, v in report.as_dict().items()

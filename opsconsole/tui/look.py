@@ -2,6 +2,8 @@
 
 from rich.text import Text
 
+from ..text import escape
+
 STATE_COLOURS = {"active": "success", "trial": "accent", "overdue": "error",
                  "paused": "warning", "deactivated": "text-muted"}
 
@@ -14,11 +16,20 @@ def state(app, value: str) -> Text:
     return Text(value, style=f"bold {colour(app, STATE_COLOURS.get(value, 'foreground'))}")
 
 
-def fit(text: str, width: int | None) -> str:
-    """Cut to a column's width with an ellipsis, so nothing is cut off silently."""
-    if width is None or len(text) <= width:
-        return text
-    return text[: width - 1] + "…"
+def fit(text: str, width: int | None, style: str = "") -> Text:
+    """Cut to a column's width with an ellipsis, so nothing is cut off silently. Stored text
+    is shown as typed: never read as markup, a control character as its escape (R-INPUT-4)."""
+    text = escape(text)
+    if width is not None and len(text) > width:
+        text = text[: width - 1] + "…"
+    return Text(text, style=style, end="", no_wrap=True)
+
+
+def plain(value) -> Text:
+    """A long text for a panel: its own lines kept, each escaped, never read as markup."""
+    if isinstance(value, Text):
+        return value
+    return Text("\n".join(escape(line) for line in str(value).split("\n")))
 
 
 def flags(s: dict) -> str:

@@ -154,7 +154,7 @@ def test_text_output_reads_well(story):
     assert out.splitlines()[0].split()[:3] == ["ID", "REFERENCE", "CUSTOMER"]
     assert "OLD-1008" in out and "manual" in out
     show = cli("subs", "show", "OLD-1002").stdout
-    assert "45.00 per period" in show and "card ending 4444" in show
+    assert "45.00 USD per period" in show and "card ending 4444" in show
     assert "2026-01-31  1 charged" in cli("run-day").stdout
     week = cli("run-day", "--days", "7")
     assert week.stderr == "" and len(week.stdout.splitlines()) == 7

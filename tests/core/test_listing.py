@@ -73,7 +73,8 @@ def test_search_is_by_the_start_of_id_ref_email_or_name_in_any_case(store):
     assert sub.id in plain(search=sub.account.email[:4].upper())
     assert sub.id in plain(search=f"{sub.account.first} {sub.account.last}")
     assert sub.id not in plain(search=sub.account.email[2:])  # the middle does not match
-    assert plain(search="%") == plain(search="") == plain()  # no wildcards from the user
+    assert plain(search="") == plain()
+    assert plain(search="%") == plain(search="c_") == []  # R-INPUT-5: no wildcards, ever
 
 
 def test_names_with_spaces_are_found_as_first_last(store):

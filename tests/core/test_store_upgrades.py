@@ -9,6 +9,7 @@ import pytest
 from opsconsole import clock
 from opsconsole.errors import DomainError
 from opsconsole.store import db as store_db
+from opsconsole.store import queries
 from opsconsole.store.models import SCHEMA_VERSION, Charge, Meta, Subscription, database
 
 STORES = Path(__file__).resolve().parents[1] / "stores"
@@ -25,6 +26,10 @@ def test_a_store_from_an_earlier_schema_is_upgraded_in_place(saved, tmp_path):
         assert before > 0
         assert "reference" in {c.name for c in database.get_columns("charge")}
         assert "subscription_list_order" in {i.name for i in database.get_indexes("subscription")}
+        # schema 4 (R-INPUT-5): folded copies, filled in place, found by prefix in any case
+        grace = Subscription.get(Subscription.reference_id == "OLD-1002").id
+        assert queries.search_ids("GRACE hop") == queries.search_ids("old-1002") == [grace]
+        assert queries.search_ids("old_1002") == []
         reports = clock.run_days(days=40)
         assert sum(r["counts"]["charged"] for r in reports) > 0
         assert Charge.select().where(Charge.reference.is_null(False)).count() > 0

@@ -2,6 +2,7 @@
 traceback, never a partial row (R-IMPORT-1)."""
 
 import csv
+import datetime as dt
 import io
 import json
 import string
@@ -55,7 +56,7 @@ def row_strategy():
 def fresh(tmp_path_factory):
     def make():
         path = tmp_path_factory.mktemp("fuzz") / "s.db"
-        clock.init_store(str(path))
+        clock.init_store(str(path), dt.date(2026, 1, 30))  # before the rows' dates
         products.add("monthly", "M", "month", "30.00")
         return path
     yield make

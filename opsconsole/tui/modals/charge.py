@@ -112,7 +112,7 @@ class ChargeModal(ModalScreen):
         ok, bad = look.colour(self.app, "success"), look.colour(self.app, "error")
         for r in results:
             table.update_cell(str(r["id"]), "result",
-                              Text(look.fit(r["message"], 32), style=ok if r["ok"] else bad))
+                              look.fit(r["message"], 32, ok if r["ok"] else bad))
         done = sum(r["ok"] for r in results)
         self.query_one("#charge-help", Static).update(
             f"{done} of {len(results)} charged.")

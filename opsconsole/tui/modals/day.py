@@ -3,6 +3,7 @@
 import datetime as dt
 
 from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,6 +12,7 @@ from textual.screen import ModalScreen
 from ..widgets import Field
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
+from ...text import escape
 from ..core import in_thread
 
 LABELS = {"charged": "Charged", "declined": "Declined", "retried": "Retried",
@@ -29,6 +31,9 @@ def day_table(report: dict) -> Table:
     for key, label in LABELS.items():
         value = report["counts"][key]
         table.add_row(str(value), label if value else f"[dim]{label}[/dim]")
+    for item in report.get("set_aside", ()):  # R-INPUT-3: never silent
+        table.add_row("[b red]![/]", Text(f"Subscription {item['subscription']} set aside: "
+                                           f"{escape(item['error'])}", style="red"))
     return table
 
 
@@ -39,6 +44,10 @@ def days_table(reports: list[dict]) -> Table:
         table.add_column(SHORT[key], justify="right")
     for report in reports:
         table.add_row(report["date"], *(str(report["counts"][k] or "·") for k in LABELS))
+    aside = sorted({item["subscription"] for r in reports for item in r.get("set_aside", ())})
+    if aside:
+        table.caption = Text(f"Set aside (see the audit log): subscription "
+                             f"{', '.join(map(str, aside))}", style="red")
     return table
 
 

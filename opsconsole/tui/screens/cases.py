@@ -172,19 +172,19 @@ class CaseScreen(Screen):
         if c["satisfaction"]:
             rows.append(("Survey", f"{c['satisfaction']['score']}/5 "
                                    f"{c['satisfaction']['comment'] or ''}"))
-        for row in rows:
-            grid.add_row(*row)
+        for label, value in rows:
+            grid.add_row(label, look.plain(value))
         self.query_one("#case-overview", Static).update(grid)
         log = Table(box=None, padding=(0, 1), show_header=False, expand=True)
         log.add_column(width=16)
         log.add_column(width=10, style="bold")
         log.add_column(ratio=1)
         for note in c["notes"]:
-            log.add_row(note["at"][:16].replace("T", " "), note["side"], note["text"])
+            log.add_row(note["at"][:16].replace("T", " "), note["side"], look.plain(note["text"]))
         for esc in c["escalations"]:
             log.add_row(esc["at"][:16].replace("T", " "), "escalated",
-                        f"{esc['who']}: {esc['why']} (severity {esc['severity_before']} → "
-                        f"{esc['severity_after']})")
+                        look.plain(f"{esc['who']}: {esc['why']} (severity "
+                                   f"{esc['severity_before']} → {esc['severity_after']})"))
         self.query_one("#case-notes", Static).update(log if log.row_count else
                                                      "No notes yet.")
 

@@ -114,7 +114,8 @@ class SubscriptionScreen(Screen):
         rows = [
             ("Subscription", f"{s['id']}" + (f"  ({s['reference_id']})" if s["reference_id"]
                                               else ""), "State", state),
-            ("Customer", f"{c['first']} {c['last']}", "Email", c["email"]),
+            ("Customer", look.fit(f"{c['first']} {c['last']}", None), "Email",
+             look.fit(c["email"], None)),
             ("Product", s["product"], "Every",
              "managed (charged by hand)" if s["interval"] == "adhoc"
              else f"{s['interval_length']} {s['interval']}"),
