@@ -16,6 +16,7 @@ from .billing.errors import DomainError
 from .billing import limits
 from .billing.iso import CURRENCIES
 from .store import db as store_db
+from .store import engine
 from .store.models import DayRun, Store, database
 
 COUNT_KEYS = daily.COUNT_KEYS
@@ -139,11 +140,13 @@ def run_days(days: int | None = None, until: dt.date | None = None, dry_run: boo
 
     With dry_run, the same work runs inside a transaction that is rolled back, so the report
     is exactly what would happen and nothing is written."""
-    target = target_date(days, until)
+    target_date(days, until)  # bad input is refused before waiting for the day
     store_db.check_integrity()  # R-INPUT-6: never write a day into a damaged store
-    if not dry_run:
-        return _advance(target, on_day, progress)
-    with database.atomic() as txn:
-        reports = _advance(target, on_day, progress)
-        txn.rollback()
-    return reports
+    with engine.day_lock(database.obj):  # R-DB-2: one run-day at a time moves the clock
+        target = target_date(days, until)  # from where the clock is once the day is ours
+        if not dry_run:
+            return _advance(target, on_day, progress)
+        with database.atomic() as txn:
+            reports = _advance(target, on_day, progress)
+            txn.rollback()
+        return reports

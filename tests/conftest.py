@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from tests import engines
+
 from opsconsole import clock
 from opsconsole.billing import products, signup
 from opsconsole.store import context
@@ -78,13 +80,25 @@ class Store:
         return [(c.date.isoformat(), c.kind, c.amount, c.status) for c in q]
 
 
+@pytest.fixture(params=engines.ENGINES)
+def engine(request) -> str:
+    """Each test that asks for a store runs on SQLite and on PostgreSQL (R-DB-1)."""
+    return request.param
+
+
 @pytest.fixture
-def make_store(tmp_path):
+def new_target(engine, tmp_path):
+    """new_target('name') -> where a new store of this test's engine goes."""
+    return lambda name="store": engines.target(engine, tmp_path, name)
+
+
+@pytest.fixture
+def make_store(new_target):
     """make_store('2026-01-30') -> a Store whose clock starts that day."""
     def make(date="2026-01-30", **kw) -> Store:
-        path = tmp_path / "store.db"
-        clock.init_store(str(path), d(date), **kw)
-        return Store(path)
+        target = new_target()
+        clock.init_store(target, d(date), **kw)
+        return Store(target)
     yield make
     store_db.close_store()
 

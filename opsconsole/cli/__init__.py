@@ -46,13 +46,20 @@ class Group(click.Group):
         except peewee.OperationalError as exc:
             click.echo(f"opsconsole: the store could not be used: {escape(str(exc))}", err=True)
             ctx.exit(1)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
+        except click.ClickException as exc:
+            exc.message = escape(exc.message)  # click quotes what was typed, controls and all
+            raise
+        except (click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
             # the reader stopped early (`| head`): not an error of ours; say nothing, and point
             # stdout at nothing so the interpreter's last flush does not fail again
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(141)  # as a tool ended by SIGPIPE reports it
+        except OSError as exc:  # a file named on the command line: too long, unreadable, ...
+            where = f": {escape(exc.filename)}" if exc.filename else ""
+            click.echo(f"opsconsole: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(1)
         except Exception as exc:
             if os.environ.get("OPSCONSOLE_DEBUG"):
                 raise

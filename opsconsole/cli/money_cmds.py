@@ -5,6 +5,7 @@ import json
 import click
 
 from . import cli
+from ..text import escape
 from .params import AMOUNT, json_option, plural, print_json, table
 
 
@@ -33,7 +34,7 @@ def charge_cmd(env, refs, as_json):
         else:
             amount = (f" {result['charge']['amount']} {result['charge']['currency']}"
                       if result["charge"] and result["ok"] else "")
-            click.echo(f"{result['id']}: {result['message']}{amount}",
+            click.echo(f"{escape(result['id'])}: {escape(result['message'])}{amount}",
                        err=not result["ok"] and result["charge"] is None)
     if not succeeded:
         raise click.exceptions.Exit(1)

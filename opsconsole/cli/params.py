@@ -38,7 +38,18 @@ class DateParam(click.ParamType):
             self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
 
 
+class FilePath(click.Path):
+    """A file named on the command line: a NUL or another control character in it is a usage
+    error, not something for the file system to choke on."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and any(c < " " or c == "\x7f" for c in value):
+            self.fail(f"'{escape(value)}' holds a control character", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 AMOUNT = DecimalText()
+FILE = FilePath(dir_okay=False)
 DATE = DateParam()
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")

@@ -1,6 +1,10 @@
 """init, clock, run-day."""
 
+import sys
+
 import click
+
+from ..errors import DomainError
 
 from . import cli
 from ..text import escape
@@ -15,7 +19,7 @@ from .params import DATE, interactive, json_option, print_json
 def init_cmd(env, date, timezone, currency):
     """Create an empty store."""
     from ..clock import init_store
-    from ..store.db import display
+    from ..store.target import display
 
     info = init_store(env.db, date, timezone, currency)
     click.echo(f"store created at {display(env.db)}; clock {info['at']}")
@@ -101,12 +105,40 @@ def _exit_if_set_aside(reports: list[dict]) -> None:
 def demo_cmd(env, fresh, no_ui):
     """Build the demo store (fixed start date) and open the console on it."""
     from ..demo import prepare
-    from ..store.db import display
+    from ..store.target import display
     from . import open_console
 
+    if not no_ui and not sys.stdout.isatty():  # refused before anything is built
+        raise DomainError("the console needs a terminal; build the store alone with "
+                          "'opsconsole demo --no-ui'")
     built = prepare(env.db, fresh)
     if built:
         click.echo(f"demo store built at {display(env.db)}: {built['imported']} subscriptions, "
                    f"{built['cases']} cases; clock {built['at']}", err=True)
     if not no_ui:
         open_console(env)
+
+
+@cli.command("copy")
+@click.argument("source")
+@click.argument("destination")
+@click.pass_obj
+def copy_cmd(env, source, destination):
+    """Copy a whole store into an empty one, on either engine (SQLite file or PostgreSQL URL).
+
+    Every table with the same ids, the clock and the settings: how a store moves to a shared
+    PostgreSQL server, or back to a file. DESTINATION must be new or empty."""
+    from ..store.copying import copy_store
+    from ..store.target import display
+
+    if interactive(False):
+        with click.progressbar(length=1, label="copying",
+                               file=click.get_text_stream("stderr")) as bar:
+            def progress(done, total):
+                bar.length = max(total, 1)
+                bar.update(done - bar.pos)
+            counts = copy_store(source, destination, progress)
+    else:
+        counts = copy_store(source, destination)
+    click.echo(f"copied {display(source)} to {display(destination)}: "
+               f"{counts['subscription']} subscriptions, {sum(counts.values())} rows in all")

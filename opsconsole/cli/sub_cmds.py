@@ -24,7 +24,7 @@ def subs_group():
 @click.option("--product", help="Product path.")
 @click.option("--search", help="The start of an ID, reference, email, first or last name, "
               "or 'first last'; any case.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many.")
+@click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
 @json_option
 @click.pass_obj
 def subs_list(env, state, product, search, limit, as_json):

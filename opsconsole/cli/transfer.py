@@ -7,12 +7,12 @@ import click
 from ..errors import DomainError
 from . import cli
 from ..text import escape
-from .params import interactive, json_option, print_json
+from .params import FILE, interactive, json_option, print_json
 
 
 @cli.command("import")
-@click.argument("subs_file", type=click.Path(dir_okay=False))
-@click.option("--payments", type=click.Path(dir_okay=False), help="The payment file.")
+@click.argument("subs_file", type=FILE)
+@click.option("--payments", type=FILE, help="The payment file.")
 @click.option("--dry-run", is_flag=True, help="Validate and count; write nothing.")
 @json_option
 @click.pass_obj
@@ -48,9 +48,10 @@ def import_cmd(env, subs_file, payments, dry_run, as_json):
     if as_json:
         print_json(data)
     else:
-        verb = "would import" if dry_run else "imported"
-        click.echo(f"{verb} {data['imported']}, rejected {data['rejected']}, "
-                   f"skipped {data['skipped']}")
+        if not refused:  # a refusal says nothing on stdout
+            verb = "would import" if dry_run else "imported"
+            click.echo(f"{verb} {data['imported']}, rejected {data['rejected']}, "
+                       f"skipped {data['skipped']}")
     if refused:
         click.echo(f"opsconsole: nothing imported: {_rows(data['rejected'])} rejected", err=True)
     if not as_json:
@@ -68,11 +69,11 @@ def _rows(n: int) -> str:
 
 
 @cli.command("export")
-@click.argument("file", required=False, default="-")
+@click.argument("file", required=False, default="-", type=click.Path(allow_dash=True))
 @click.pass_obj
 def export_cmd(env, file):
     """Write the subscriptions not deactivated as an Import Form CSV (- = stdout)."""
-    from ..store.db import private_file, same_file_as_store
+    from ..store.files import private_file, same_file_as_store
     from ..transfer.exporter import export
 
     env.open()

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import peewee as pw
 
+from . import engine
 from .models import database, fold
 
 _open: contextvars.ContextVar["Writes | None"] = contextvars.ContextVar("writes", default=None)
@@ -50,6 +51,8 @@ class Writes:
 
     def flush(self) -> None:
         write(self.statements())
+        for model, next_id in self.next_ids.items():
+            engine.ids_handed_out(database.obj, model, next_id - 1)
 
     def statements(self) -> list[tuple[str, list]]:
         """The collected rows as (SQL, parameter rows), ready for executemany, in order; the
@@ -59,7 +62,7 @@ class Writes:
             fields = [model._meta.fields[name] for name in names]
             sql = (f'INSERT INTO "{model._meta.table_name}" ('
                    + ", ".join(f'"{f.column_name}"' for f in fields)
-                   + ") VALUES (" + ", ".join("?" * len(fields)) + ")")
+                   + ") VALUES (" + ", ".join([database.param] * len(fields)) + ")")
             out.append((sql, _db_rows(fields, rows)))
         updates: dict[tuple, list[list]] = {}
         for (model, pk), instance in self.saves.items():
@@ -77,9 +80,10 @@ class Writes:
                 loaded.update(data)
         for (model, names), rows in updates.items():
             meta = model._meta
-            sets = ", ".join(f'"{meta.fields[n].column_name}" = ?' for n in names)
+            p = database.param
+            sets = ", ".join(f'"{meta.fields[n].column_name}" = {p}' for n in names)
             out.append((f'UPDATE "{meta.table_name}" SET {sets} '
-                        f'WHERE "{meta.primary_key.column_name}" = ?', rows))
+                        f'WHERE "{meta.primary_key.column_name}" = {p}', rows))
         self.inserts.clear()
         self.saves.clear()
         return out

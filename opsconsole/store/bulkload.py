@@ -7,28 +7,25 @@ column, so loading stops dominating the daily process. `tests/core/test_batched.
 yields exactly what peewee's own join yields."""
 
 import datetime as dt
-import sqlite3
-
 import peewee as pw
+
+from . import engine
 
 from .models import Account, PaymentMethod, Product, Subscription, database
 
-DEFAULT_VARIABLE_LIMIT = 999  # SQLite's oldest default, where the driver cannot say
-
-
 def variable_limit() -> int:
-    """How many `?` one statement may hold on this connection."""
-    conn = database.connection()
-    if isinstance(conn, sqlite3.Connection):
-        return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    return DEFAULT_VARIABLE_LIMIT
+    """How many parameters one statement may hold on this connection."""
+    return engine.variable_limit(database.obj)
 
 
 def _iso(field: pw.Field, parse):
-    """ISO text the fast way; anything else as peewee itself would read it."""
+    """ISO text the fast way (SQLite); a driver's own date (PostgreSQL) as it is; anything else
+    as peewee itself would read it."""
+    native = dt.datetime if parse is dt.datetime.fromisoformat else dt.date
+
     def convert(value):
-        if value is None:
-            return None
+        if value is None or type(value) is native:
+            return value
         try:
             return parse(value)
         except (TypeError, ValueError):
@@ -89,7 +86,8 @@ def subscriptions(ids: list[int], products: dict[int, Product] | None = None) \
     ids = sorted(ids)
     for start in range(0, len(ids), step):
         chunk = ids[start:start + step]
-        cursor = database.execute_sql(_SQL.format(", ".join("?" * len(chunk))), chunk)
+        cursor = database.execute_sql(_SQL.format(", ".join([database.param] * len(chunk))),
+                                      chunk)
         for row in cursor:
             row = list(row)
             sub = _SUB.build(row[:n_sub])

@@ -292,11 +292,3 @@ FOLD_INDEXES = [
     "CREATE INDEX IF NOT EXISTS account_last_fold ON account (last_fold)",
 ]
 SEARCH_INDEXES = ORDER_INDEXES + FOLD_INDEXES
-
-# The audit log is append-only: the database itself refuses edits and deletions.
-AUDIT_TRIGGERS = [
-    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be edited'); END",
-    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
-    "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be edited'); END",
-]

@@ -4,9 +4,10 @@ Each step takes the store from one version to the next in its own transaction, s
 interrupted upgrade resumes where it stopped. A store keeps its data; nothing is rebuilt."""
 
 import peewee as pw
-from playhouse.migrate import SqliteMigrator, migrate
+from playhouse.migrate import migrate
 
 from ..errors import DomainError
+from . import engine
 from .models import EXTRA_INDEXES, FOLD_INDEXES, ORDER_INDEXES, SCHEMA_VERSION, Meta, fold
 
 FOLD_CHUNK = 10_000  # rows read and rewritten at a time while filling the folded copies
@@ -16,7 +17,7 @@ def _to_2(db: pw.Database) -> None:
     """A gateway reference on each charge; an index in the subscriptions list's order."""
     columns = {c.name for c in db.get_columns("charge")}
     if "reference" not in columns:
-        migrate(SqliteMigrator(db).add_column("charge", "reference",
+        migrate(engine.migrator(db).add_column("charge", "reference",
                                               pw.CharField(null=True)))
     for statement in EXTRA_INDEXES:
         db.execute_sql(statement)
@@ -37,9 +38,10 @@ def _fill_folds(db: pw.Database, table: str, sources: dict[str, str]) -> None:
     """Set table's fold columns (target -> source) from their sources, a chunk of rows at a
     time in id order (a store may hold millions), each chunk with one executemany."""
     targets = list(sources)
+    p = db.param
     read = (f'SELECT id, {", ".join(sources[t] for t in targets)} FROM {table} '
-            f"WHERE id > ? ORDER BY id LIMIT {FOLD_CHUNK}")
-    write = (f'UPDATE {table} SET {", ".join(f"{t} = ?" for t in targets)} WHERE id = ?')
+            f"WHERE id > {p} ORDER BY id LIMIT {FOLD_CHUNK}")
+    write = (f'UPDATE {table} SET {", ".join(f"{t} = {p}" for t in targets)} WHERE id = {p}')
     cursor = db.cursor()
     last = 0
     while True:
@@ -54,7 +56,7 @@ def _fill_folds(db: pw.Database, table: str, sources: dict[str, str]) -> None:
 def _to_4(db: pw.Database) -> None:
     """R-INPUT-5: case-folded copies of the searched columns, indexed plainly, in place of the
     NOCASE indexes (which folded ASCII only)."""
-    migrator = SqliteMigrator(db)
+    migrator = engine.migrator(db)
     for table, sources in (("account", {"email_fold": "email", "first_fold": "first",
                                         "last_fold": "last"}),
                            ("subscription", {"reference_fold": "reference_id"})):
@@ -73,12 +75,13 @@ STEPS = {1: _to_2, 2: _to_3, 3: _to_4}  # from version N to N + 1
 
 
 def upgrade(db: pw.Database, version: int) -> None:
-    if not isinstance(db, pw.SqliteDatabase):
-        raise DomainError(f"this store has schema {version}; upgrading is done on SQLite only")
+    """Each step in its own transaction, on either engine; the engine's schema extras (text
+    collation, the audit guard) after each, so a column a step adds is like the others."""
     for step in range(version, SCHEMA_VERSION):
         if step not in STEPS:
             raise DomainError(f"no upgrade from schema {step}; this store is too old")
         with db.atomic():
             STEPS[step](db)
-            Meta.insert(key="schema_version", value=str(step + 1)).on_conflict_replace() \
-                .execute()
+            engine.schema_extras(db)
+            Meta.insert(key="schema_version", value=str(step + 1)).on_conflict(
+                conflict_target=[Meta.key], update={Meta.value: str(step + 1)}).execute()

@@ -39,8 +39,9 @@ class Cli:
 
 
 @pytest.fixture
-def cli(tmp_path) -> Cli:
-    return Cli(tmp_path / "store.db")
+def cli(new_target) -> Cli:
+    """The command line on a new store's place: a SQLite file, or a PostgreSQL database."""
+    return Cli(new_target())
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """The hostile-input findings through the real command line (R-INPUT-*)."""
 
 import json
-import sqlite3
 
+from tests import engines
 from tests.cli.conftest import STORY
 
 
@@ -10,9 +10,8 @@ def test_R_INPUT_3_run_day_finishes_the_day_exits_1_and_names_the_broken_row(sto
     cli = story
     cli("import", STORY / "subscriptions.csv", "--payments", STORY / "payments.csv")
     broken = cli.json("subs", "show", "OLD-1001")["id"]
-    with sqlite3.connect(cli.db) as conn:
-        conn.execute("UPDATE subscription SET interval_length = 100000000 WHERE id = ?",
-                     (broken,))
+    engines.execute(cli.db, "UPDATE subscription SET interval_length = 100000000 WHERE id = ?",
+                    (broken,))
     proc = cli("run-day", "--until", "2026-02-01", expect=1)  # OLD-1001 is due on 01-31
     lines = proc.stderr.strip().splitlines()
     assert [line[:52] for line in lines] == [
@@ -25,8 +24,8 @@ def test_R_INPUT_3_run_day_finishes_the_day_exits_1_and_names_the_broken_row(sto
     assert cli.json("clock")["date"] == "2026-02-01"  # the clock did not stop
     audit = [a for a in cli.json("audit") if a["action"] == "set-aside"]
     assert [(a["subscription"], a["operator"]) for a in audit] == [(broken, "run-day")] * 2
-    with sqlite3.connect(cli.db) as conn:
-        conn.execute("UPDATE subscription SET interval_length = 1 WHERE id = ?", (broken,))
+    engines.execute(cli.db, "UPDATE subscription SET interval_length = 1 WHERE id = ?",
+                    (broken,))
     cli("run-day")  # tried again, and now charged: exit 0
     assert broken in {c["subscription"] for c in cli.json("charges")}
 
@@ -50,8 +49,9 @@ def test_R_INPUT_4_no_forged_audit_line_and_stored_controls_are_escaped(story, t
     cli = story
     cli.refused("--operator", "evil\n2026-01-01T00:00:00+00:00  admin  refund", "clock",
                 match="--operator holds a control character")
-    with sqlite3.connect(cli.db) as conn:  # what an older version might have stored
-        conn.execute("UPDATE product SET name = 'Bell\x07\x1b[2J' WHERE path = 'weekly-box'")
+    # what an older version might have stored
+    engines.execute(cli.db, "UPDATE product SET name = ? WHERE path = 'weekly-box'",
+                    ("Bell\x07\x1b[2J",))
     out = cli("product", "list").stdout
     assert "\x07" not in out and "\x1b" not in out and "Bell\\x07\\x1b[2J" in out
 

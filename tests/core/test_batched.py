@@ -8,7 +8,6 @@ row ids included."""
 import contextlib
 import csv
 import datetime as dt
-import shutil
 from pathlib import Path
 from decimal import Decimal
 
@@ -24,6 +23,7 @@ from opsconsole.store import batch, bulkload
 from opsconsole.store import db as store_db
 from opsconsole.store.models import (Account, Charge, Event, PaymentMethod, Product,
                                      Subscription, database)
+from tests import engines
 from tests.reliability import storegen
 
 TABLES = ["subscription", "charge", "event", "notification", "case", "day_run", "store",
@@ -48,30 +48,35 @@ def run(path, days: int, batched: bool, monkeypatch) -> None:
         store_db.close_store()
 
 
+@pytest.fixture(scope="module", params=engines.ENGINES)
+def base_engine(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory):
+def generated(base_engine, tmp_path_factory):
     """Declines, pauses, cancellations, trials, manual and managed subscriptions."""
-    path = tmp_path_factory.mktemp("gen") / "store.db"
-    storegen.build(path, 300)
-    return path
+    folder = tmp_path_factory.mktemp("gen")
+    target = engines.target(base_engine, folder)
+    storegen.build(target, 300, folder=folder)
+    return target
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
+def demo_store(base_engine, tmp_path_factory):
     """Renewing phases, discounts, advanced schedules, and cases of every status."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    demo.build(str(path))
+    target = engines.target(base_engine, tmp_path_factory.mktemp("demo"), "demo")
+    demo.build(target)
     store_db.close_store()
-    return path
+    return target
 
 
 @pytest.mark.parametrize("source,days", [("generated", 45), ("demo_store", 60)])
 def test_R_REL_2_batched_days_write_exactly_what_the_plain_path_writes(
-        source, days, request, tmp_path, monkeypatch):
+        source, days, base_engine, request, tmp_path, monkeypatch):
     base = request.getfixturevalue(source)
-    plain, batched = tmp_path / "plain.db", tmp_path / "batched.db"
-    shutil.copy(base, plain)
-    shutil.copy(base, batched)
+    plain = engines.copy(base, tmp_path, "plain")
+    batched = engines.copy(base, tmp_path, "batched")
     run(plain, days, False, monkeypatch)
     run(batched, days, True, monkeypatch)
     want, got = dump(plain), dump(batched)
@@ -82,8 +87,7 @@ def test_R_REL_2_batched_days_write_exactly_what_the_plain_path_writes(
 
 def test_R_REL_1_a_batched_rerun_of_a_charged_date_cannot_write_it_again(
         generated, tmp_path, monkeypatch):
-    path = tmp_path / "store.db"
-    shutil.copy(generated, path)
+    path = engines.copy(generated, tmp_path, "store")
     run(path, 3, True, monkeypatch)
     store_db.open_store(str(path))
     try:
@@ -102,8 +106,7 @@ def test_R_REL_1_a_batched_rerun_of_a_charged_date_cannot_write_it_again(
 
 
 def test_a_batch_that_fails_writes_none_of_its_rows(generated, tmp_path):
-    path = tmp_path / "store.db"
-    shutil.copy(generated, path)
+    path = engines.copy(generated, tmp_path, "store")
     store_db.open_store(str(path))
     try:
         sub = Subscription.select().first()
@@ -200,12 +203,13 @@ def _import_dump(path: Path, more: Path, monkeypatch, batched: bool) -> dict:
     return out
 
 
-def test_R_IMPORT_1_a_batched_import_writes_exactly_what_row_by_row_writes(tmp_path,
+def test_R_IMPORT_1_a_batched_import_writes_exactly_what_row_by_row_writes(new_target,
+                                                                           tmp_path,
                                                                            monkeypatch):
     rows = list(csv.DictReader(open(demo.FIXTURES / "subscriptions.csv", newline="")))
     more = _second_file(tmp_path, rows[0])
-    plain = _import_dump(tmp_path / "plain.db", more, monkeypatch, False)
-    batched = _import_dump(tmp_path / "batched.db", more, monkeypatch, True)
+    plain = _import_dump(new_target("plain"), more, monkeypatch, False)
+    batched = _import_dump(new_target("batched"), more, monkeypatch, True)
     assert len(plain["subscription"]) == len(rows) + 3
     # one account per email address, whether it came earlier in the file or from the store
     emails = [a[1] for a in plain["account"]]
@@ -220,8 +224,7 @@ def test_R_BULK_1_a_batched_price_update_writes_exactly_what_row_by_row_writes(
 
     dumps = []
     for batched in (False, True):
-        path = tmp_path / f"{batched}.db"
-        shutil.copy(demo_store, path)
+        path = engines.copy(demo_store, tmp_path, str(batched))
         with monkeypatch.context() as m:
             if not batched:
                 m.setattr(batch, "collect", _row_by_row)

@@ -6,13 +6,15 @@ import pytest
 from opsconsole.store import db as store_db
 from opsconsole.store import queries
 from opsconsole.store.models import Subscription
+from tests import engines
 from tests.reliability import storegen
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("list") / "store.db"
-    storegen.build(path, 400)
+@pytest.fixture(scope="module", params=engines.ENGINES)
+def store(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("list")
+    path = engines.target(request.param, folder)
+    storegen.build(path, 400, folder=folder)
     store_db.open_store(str(path))
     yield path
     store_db.close_store()

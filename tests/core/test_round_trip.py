@@ -21,8 +21,8 @@ def _products_in_dependency_order() -> list[dict]:
     return ordered
 
 
-def test_R_INPUT_8_export_then_import_gives_back_the_same_subscriptions(tmp_path):
-    source = str(tmp_path / "demo.db")
+def test_R_INPUT_8_export_then_import_gives_back_the_same_subscriptions(new_target, tmp_path):
+    source = new_target("demo")
     demo.build(source)
     clock.run_days(days=92)  # three months: the demo's three-charge discounts are used up
     # a scheduled cancel and a used-up discount are what the form carries least easily
@@ -40,7 +40,7 @@ def test_R_INPUT_8_export_then_import_gives_back_the_same_subscriptions(tmp_path
     assert used_up > 0, "the demo's months should use up at least one discount"
     path = tmp_path / "export.csv"
     path.write_text(first, encoding="utf-8")
-    target = str(tmp_path / "copy.db")
+    target = new_target("copy")
     import datetime as dt
     clock.init_store(target, dt.date.fromisoformat(store_info["date"]), store_info["timezone"])
     for p in listed:

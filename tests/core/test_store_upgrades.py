@@ -11,15 +11,13 @@ from opsconsole.errors import DomainError
 from opsconsole.store import db as store_db
 from opsconsole.store import queries
 from opsconsole.store.models import SCHEMA_VERSION, Charge, Meta, Subscription, database
+from tests import engines
 
 STORES = Path(__file__).resolve().parents[1] / "stores"
 
 
-@pytest.mark.parametrize("saved", sorted(STORES.glob("store-v*.db")), ids=lambda p: p.stem)
-def test_a_store_from_an_earlier_schema_is_upgraded_in_place(saved, tmp_path):
-    copy = tmp_path / saved.name
-    shutil.copy(saved, copy)
-    store_db.open_store(str(copy))
+def _upgraded_and_working(target: str) -> None:
+    store_db.open_store(target)
     try:
         assert int(Meta.get(Meta.key == "schema_version").value) == SCHEMA_VERSION
         before = Subscription.select().count()
@@ -36,13 +34,34 @@ def test_a_store_from_an_earlier_schema_is_upgraded_in_place(saved, tmp_path):
         assert Subscription.select().count() == before
     finally:
         store_db.close_store()
-    store_db.open_store(str(copy))  # opening again does nothing more
+    store_db.open_store(target)  # opening again does nothing more
     store_db.close_store()
+
+
+@pytest.mark.parametrize("saved", sorted(STORES.glob("store-v*.db")), ids=lambda p: p.stem)
+def test_a_store_from_an_earlier_schema_is_upgraded_in_place(saved, tmp_path):
+    copy = tmp_path / saved.name
+    shutil.copy(saved, copy)
+    _upgraded_and_working(str(copy))
+
+
+@pytest.mark.skipif("postgres" not in engines.ENGINES, reason="PostgreSQL not tested")
+@pytest.mark.parametrize("saved", sorted(STORES.glob("store-v*.pg.sql")), ids=lambda p: p.stem)
+def test_R_DB_3_a_postgresql_store_of_each_schema_opens_and_upgrades_in_place(saved):
+    import psycopg
+
+    target = engines.new_database()
+    with psycopg.connect(target, autocommit=True) as conn:
+        conn.execute(saved.read_text())
+    _upgraded_and_working(target)
+    with pytest.raises(Exception, match="cannot be edited"):
+        engines.execute(target, "DELETE FROM audit")
 
 
 def test_there_is_a_saved_store_for_todays_schema():
     """The next schema change must upgrade a store written today; keep one to prove it."""
     assert (STORES / f"store-v{SCHEMA_VERSION}.db").exists()
+    assert (STORES / f"store-v{SCHEMA_VERSION}.pg.sql").exists()
 
 
 def test_a_newer_store_is_refused_and_left_untouched(tmp_path):

@@ -1,7 +1,7 @@
 """An operator at work on a store while run-day runs elsewhere: actions and list reads in a
 loop until STOP exists. Each outcome is one JSON line in OUT.
 
-python -m tests.reliability.operator_loop DB OUT STOP"""
+python -m tests.reliability.operator_loop DB OUT STOP [SEED]"""
 
 import json
 import random
@@ -18,9 +18,9 @@ from opsconsole.store.models import Subscription
 OPERATOR = "concurrency"
 
 
-def main(db: str, out: str, stop: str) -> None:
+def main(db: str, out: str, stop: str, seed: str = "11") -> None:
     store_db.open_store(db)
-    rng = random.Random(11)
+    rng = random.Random(int(seed))
     ids = [s.id for s in Subscription.select(Subscription.id)]
     with open(out, "w") as log:
         def record(**fields):
@@ -58,4 +58,4 @@ def main(db: str, out: str, stop: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    main(*sys.argv[1:5])

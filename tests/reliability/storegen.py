@@ -12,18 +12,22 @@ from opsconsole.store import db as store_db
 from opsconsole.store.models import Subscription
 from opsconsole.transfer.form import COLUMNS
 from opsconsole.transfer.importer import import_file
+from tests import engines
 
 START = dt.date(2026, 1, 30)
 
 
-def build(path: Path, n: int, seed: int = 7) -> None:
+def build(target, n: int, seed: int = 7, folder: Path | None = None) -> None:
+    """The store at `target` (a SQLite path or a PostgreSQL URL); its import files go in
+    `folder` (for a path, beside it)."""
     rng = random.Random(seed)
-    clock.init_store(str(path), START)
+    folder = folder or Path(target).parent
+    clock.init_store(str(target), START)
     products.add("monthly", "Monthly", "month", "30.00")
     products.add("weekly", "Weekly", "week", "7.50")
     products.add("yearly", "Yearly", "year", "300.00")
     products.add("usage", "Usage", "adhoc", "1.00")
-    subs, pays = path.with_suffix(".subs.csv"), path.with_suffix(".pay.csv")
+    subs, pays = folder / f"gen{n}-{seed}.subs.csv", folder / f"gen{n}-{seed}.pay.csv"
     with open(subs, "w", newline="") as f, open(pays, "w", newline="") as g:
         rows, payments = csv.DictWriter(f, COLUMNS), csv.writer(g)
         rows.writeheader()
@@ -61,7 +65,8 @@ def build(path: Path, n: int, seed: int = 7) -> None:
             actions.cancel(sub_id)
         except Exception:
             pass
-    store_db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    if engines.is_sqlite(target):  # one file to copy
+        store_db.database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     store_db.close_store()
 
 

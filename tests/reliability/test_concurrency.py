@@ -11,16 +11,20 @@ from tests.reliability import storegen
 from tests.tui.conftest import settle
 
 DAYS = 60
+OPERATORS = 2  # operators in processes of their own, as a team works
 
 
-async def test_run_day_operator_and_console_on_one_store(tmp_path):
+async def test_run_day_operator_and_console_on_one_store(new_target, engine, tmp_path):
+    """On SQLite (R-REL-3) and on PostgreSQL (R-DB-2): a team on one store."""
     from opsconsole.tui.app import make_app
 
-    db = tmp_path / "shared.db"
-    storegen.build(db, 250)
-    out, stop = tmp_path / "operator.jsonl", tmp_path / "stop"
-    operator = subprocess.Popen([sys.executable, "-m", "tests.reliability.operator_loop",
-                                 str(db), str(out), str(stop)], stderr=subprocess.PIPE)
+    db = new_target("shared")
+    storegen.build(db, 250, folder=tmp_path)
+    stop = tmp_path / "stop"
+    outs = [tmp_path / f"operator{n}.jsonl" for n in range(OPERATORS)]
+    operators = [subprocess.Popen([sys.executable, "-m", "tests.reliability.operator_loop",
+                                   str(db), str(out), str(stop), str(11 + n)],
+                                  stderr=subprocess.PIPE) for n, out in enumerate(outs)]
     days = subprocess.Popen([sys.executable, "-m", "opsconsole", "--db", str(db), "run-day",
                              "--days", str(DAYS)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -36,11 +40,12 @@ async def test_run_day_operator_and_console_on_one_store(tmp_path):
         assert "2026-03-31" in app.sub_title  # 2026-01-30 + 60 days
         assert not [n for n in app._notifications if n.severity == "error"]
         assert app.screen.rows
-    assert operator.wait(timeout=60) == 0, operator.stderr.read()
+    for operator in operators:
+        assert operator.wait(timeout=60) == 0, operator.stderr.read()
     assert days.returncode == 0, days.stderr.read()
     assert b"locked" not in days.stderr.read()
 
-    outcomes = [json.loads(line) for line in out.read_text().splitlines()]
+    outcomes = [json.loads(line) for out in outs for line in out.read_text().splitlines()]
     errors = [o for o in outcomes if "error" in o]
     assert errors == [], errors[:3]
     done = [o for o in outcomes if o["ok"] and o["kind"] not in ("read", "bulk-price")]

@@ -7,12 +7,12 @@ The seed is printed so a failure can be replayed: OPSCONSOLE_CRASH_SEED=... make
 
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
 import time
 
+from tests import engines
 from tests.reliability import storegen
 
 SUBS = int(os.environ.get("OPSCONSOLE_CRASH_SUBS", "250"))
@@ -27,12 +27,13 @@ def run_day(db, *args, **kwargs) -> subprocess.Popen:
                             **kwargs)
 
 
-def test_killed_run_day_resumes_to_exactly_the_uninterrupted_result(tmp_path):
-    print(f"crash test: {SUBS} subscriptions, {DAYS} days, {KILLS} kill points, seed {SEED}")
-    original = tmp_path / "original.db"
-    storegen.build(original, SUBS)
-    reference = tmp_path / "reference.db"
-    shutil.copy(original, reference)
+def test_killed_run_day_resumes_to_exactly_the_uninterrupted_result(new_target, engine,
+                                                                    tmp_path):
+    print(f"crash test on {engine}: {SUBS} subscriptions, {DAYS} days, {KILLS} kill points, "
+          f"seed {SEED}")
+    original = new_target("original")
+    storegen.build(original, SUBS, folder=tmp_path)
+    reference = engines.copy(original, tmp_path, "reference")
     started = time.monotonic()
     proc = run_day(reference, "--days", str(DAYS))
     assert proc.wait() == 0, proc.stderr.read()
@@ -45,8 +46,7 @@ def test_killed_run_day_resumes_to_exactly_the_uninterrupted_result(tmp_path):
     rng = random.Random(SEED)
     survived = mid_work = 0
     for point in range(KILLS):
-        copy = tmp_path / f"kill{point}.db"
-        shutil.copy(original, copy)
+        copy = engines.copy(original, tmp_path, f"kill{point}")
         delay = rng.uniform(0.05, full)
         proc = run_day(copy, "--days", str(DAYS))
         time.sleep(delay)
@@ -72,8 +72,5 @@ def test_killed_run_day_resumes_to_exactly_the_uninterrupted_result(tmp_path):
 
 def stopped_part_way(db, until) -> bool:
     """The kill landed while days were being run, not before the first or after the last."""
-    import sqlite3
-
-    with sqlite3.connect(db) as conn:
-        clock, day_open = conn.execute("SELECT clock, day_open FROM store").fetchone()
-    return day_open is not None or clock[:10] not in ("2026-01-30", until.isoformat())
+    (clock, day_open), = engines.execute(db, "SELECT clock, day_open FROM store")
+    return day_open is not None or str(clock)[:10] not in ("2026-01-30", until.isoformat())

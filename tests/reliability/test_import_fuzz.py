@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from opsconsole import clock
+from tests import engines
 from opsconsole.billing import products
 from opsconsole.errors import DomainError
 from opsconsole.store import db as store_db
@@ -53,9 +54,10 @@ def row_strategy():
 
 
 @pytest.fixture
-def fresh(tmp_path_factory):
+def fresh(tmp_path_factory, engine):
+    """A new store per example, on each engine."""
     def make():
-        path = tmp_path_factory.mktemp("fuzz") / "s.db"
+        path = engines.target(engine, tmp_path_factory.mktemp("fuzz"))
         clock.init_store(str(path), dt.date(2026, 1, 30))  # before the rows' dates
         products.add("monthly", "M", "month", "30.00")
         return path

@@ -1,0 +1,226 @@
+"""The one place that knows which engine a store is on: a SQLite file or a PostgreSQL database.
+
+Everything above the store runs the same code on both. What differs lives here: how a
+connection is made and waits for the write lock, the schema's extras (text collation, the
+audit log's guard), ids handed out by a batch, the run-day lock and the integrity check.
+
+Writers queue on both engines the same way. SQLite's IMMEDIATE transactions take the file's
+write lock at BEGIN; on PostgreSQL every transaction takes one transaction-level advisory lock
+at BEGIN, so writers queue on it (up to the busy timeout) and never deadlock or fail on a
+serialization conflict, and the rules above see the same one-writer-at-a-time store."""
+
+import contextlib
+import os
+import socket
+import sqlite3
+import time
+from collections.abc import Iterator
+
+import peewee as pw
+from playhouse.migrate import PostgresqlMigrator, SchemaMigrator, SqliteMigrator
+
+from ..errors import DomainError
+from .target import Target
+
+BUSY_SECONDS = 10  # how long a writer waits for another to finish before it is refused
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": BUSY_SECONDS * 1000,  # ms: a writer waits its turn rather than failing
+    "synchronous": "normal",
+    "wal_autocheckpoint": 10000,  # pages (~40 MB): a busy day checkpoints rarely, not per batch
+    "mmap_size": 1 << 30,  # reads from the OS page cache: no private copy to refill per connection
+}
+DEFAULT_VARIABLE_LIMIT = 999  # parameters per statement where the driver cannot say
+
+# advisory lock keys: one per store database (PostgreSQL scopes them to the database)
+WRITE_LOCK = 0x6F707377  # "opsw": held by every transaction, for its length
+DAY_LOCK = 0x6F707364  # "opsd": held by a run-day for its whole run
+
+
+def holder_name() -> str:
+    """Who this process is, as another process sees it: 'opsconsole PID@HOST'."""
+    return f"opsconsole {os.getpid()}@{socket.gethostname()}"[:63]
+
+
+class PostgresStore(pw.PostgresqlDatabase):
+    """A store in PostgreSQL, through psycopg 3."""
+
+    def __init__(self, url: str):
+        super().__init__(url, prefer_psycopg3=True, application_name=holder_name())
+
+    def _initialize_connection(self, conn) -> None:
+        with conn.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            if cursor.fetchone()[0] in ("0", "0ms"):  # the URL may set its own (options=-c ...)
+                cursor.execute(f"SET lock_timeout = '{BUSY_SECONDS}s'")
+
+    def begin(self) -> None:
+        super().begin()
+        try:
+            self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        except Exception:
+            self.rollback()
+            raise
+
+
+def is_postgres(db: pw.Database) -> bool:
+    return isinstance(db, pw.PostgresqlDatabase)
+
+
+def make(target: Target) -> pw.Database:
+    """A database object for the target, not yet connected."""
+    if not target.is_sqlite:
+        return PostgresStore(target.url)
+    pragmas = dict(SQLITE_PRAGMAS)
+    if "timeout" in target.settings:  # the URL's wait for a lock, in place of the default
+        pragmas["busy_timeout"] = int(target.settings["timeout"] * 1000)
+    # Every write transaction takes the write lock up front, so two writers queue on the busy
+    # timeout instead of failing on a stale read snapshot.
+    return pw.SqliteDatabase(target.path, pragmas=pragmas, lock_type="IMMEDIATE",
+                             **target.settings)
+
+
+def tables(db: pw.Database) -> list[str]:
+    return db.get_tables()
+
+
+# --- the schema ---------------------------------------------------------------------------
+
+_AUDIT_GUARD_SQLITE = [
+    "CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be edited'); END",
+    "CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log cannot be edited'); END",
+]
+_AUDIT_GUARD_POSTGRES = [
+    "CREATE OR REPLACE FUNCTION audit_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+    "$$ BEGIN RAISE EXCEPTION USING MESSAGE = 'the audit log cannot be edited', "
+    "ERRCODE = 'integrity_constraint_violation'; END $$",
+    "DROP TRIGGER IF EXISTS audit_no_edit ON audit",
+    "CREATE TRIGGER audit_no_edit BEFORE UPDATE OR DELETE ON audit "
+    "FOR EACH ROW EXECUTE FUNCTION audit_refuse()",
+    "DROP TRIGGER IF EXISTS audit_no_truncate ON audit",
+    "CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit "
+    "FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse()",
+]
+# Text on PostgreSQL: unbounded, as on SQLite (no 255-character VARCHAR failing where SQLite
+# took the value), and compared byte by byte ("C"), as SQLite's BINARY does: the same order in
+# every list, and a prefix is a range of an index on both (search, R-INPUT-5).
+_TEXT_AS_SQLITE = """
+DO $$ DECLARE col record; BEGIN
+  FOR col IN SELECT table_name, column_name FROM information_schema.columns
+             WHERE table_schema = current_schema()
+               AND data_type IN ('character varying', 'text')
+               AND collation_name IS DISTINCT FROM 'C'
+  LOOP
+    EXECUTE format('ALTER TABLE %%I ALTER COLUMN %%I TYPE text COLLATE "C"',
+                   col.table_name, col.column_name);
+  END LOOP;
+END $$"""
+
+
+def schema_extras(db: pw.Database) -> None:
+    """What peewee's create_tables (or an upgrade step) leaves to each engine: run after it,
+    before the indexes are made. Safe to run again."""
+    if is_postgres(db):
+        db.execute_sql(_TEXT_AS_SQLITE)
+        for statement in _AUDIT_GUARD_POSTGRES:
+            db.execute_sql(statement)
+    else:
+        for statement in _AUDIT_GUARD_SQLITE:
+            db.execute_sql(statement)
+
+
+def migrator(db: pw.Database) -> SchemaMigrator:
+    return PostgresqlMigrator(db) if is_postgres(db) else SqliteMigrator(db)
+
+
+# --- writing --------------------------------------------------------------------------------
+
+def variable_limit(db: pw.Database) -> int:
+    """How many parameters one statement may hold on this connection."""
+    conn = db.connection()
+    if isinstance(conn, sqlite3.Connection):
+        return conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return DEFAULT_VARIABLE_LIMIT
+
+
+def ids_handed_out(db: pw.Database, model: type[pw.Model], last: int) -> None:
+    """A batch gave new rows ids up to `last` itself (under the write lock): a row inserted
+    later the ordinary way must get the next one. SQLite takes MAX(id) + 1 by itself; a
+    PostgreSQL sequence is moved on."""
+    if is_postgres(db):
+        pk = model._meta.primary_key.column_name
+        db.execute_sql("SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                       (f'"{model._meta.table_name}"', pk, last))
+
+
+def reset_sequences(db: pw.Database, models: list[type[pw.Model]]) -> None:
+    """After rows were copied in with their ids: each sequence continues after the largest."""
+    if not is_postgres(db):
+        return
+    for model in models:
+        pk = model._meta.primary_key
+        if not isinstance(pk, pw.AutoField):
+            continue
+        table = f'"{model._meta.table_name}"'
+        db.execute_sql(f"SELECT setval(pg_get_serial_sequence(%s, %s), "
+                       f'COALESCE((SELECT MAX("{pk.column_name}") FROM {table}), 0) + 1, false)',
+                       (table, pk.column_name))
+
+
+# --- one run-day at a time (R-DB-2) ---------------------------------------------------------
+
+@contextlib.contextmanager
+def day_lock(db: pw.Database) -> Iterator[None]:
+    """Held while a run-day moves the clock. A second one waits up to the busy timeout, then is
+    refused naming who holds the day. SQLite has one writer at a time already: there two
+    run-days take turns batch by batch, and each date's work is done once (R-CLOCK-3)."""
+    if not is_postgres(db):
+        yield
+        return
+    deadline = time.monotonic() + _lock_timeout(db)
+    while not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (DAY_LOCK,)).fetchone()[0]:
+        if time.monotonic() >= deadline:
+            raise DomainError(f"another run-day holds this store's day ({_day_holder(db)}); "
+                              "it was not run: try again when that one has finished")
+        time.sleep(0.2)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(pw.DatabaseError, pw.InterfaceError):
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (DAY_LOCK,))
+
+
+def _lock_timeout(db: pw.Database) -> float:
+    text = db.execute_sql("SELECT current_setting('lock_timeout')").fetchone()[0]
+    units = {"ms": 0.001, "s": 1, "min": 60, "h": 3600}
+    for unit, scale in sorted(units.items(), key=lambda u: -len(u[0])):
+        if text.endswith(unit):
+            return float(text[:-len(unit)]) * scale
+    return float(text) / 1000 if text.strip("0") else BUSY_SECONDS
+
+
+def _day_holder(db: pw.Database) -> str:
+    row = db.execute_sql(
+        "SELECT a.application_name, a.client_addr, a.backend_start FROM pg_locks l "
+        "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+        "AND l.classid = 0 AND l.objid = %s AND l.database = "
+        "(SELECT oid FROM pg_database WHERE datname = current_database())",
+        (DAY_LOCK,)).fetchone()
+    if row is None:
+        return "a process that has just finished"
+    name, address, since = row
+    where = f" from {address}" if address else ""
+    return f"{name or 'a process'}{where}, since {since:%Y-%m-%d %H:%M:%S %Z}".strip()
+
+
+# --- integrity (R-INPUT-6) ------------------------------------------------------------------
+
+def quick_check(db: pw.Database) -> list[str]:
+    """Problems SQLite finds reading every page; a server database checks itself: none."""
+    if is_postgres(db):
+        return []
+    rows = [row[0] for row in db.execute_sql("PRAGMA quick_check").fetchall()]
+    return [] if rows == ["ok"] else rows
