@@ -35,6 +35,13 @@ def _default_operator() -> str:
 class Group(click.Group):
     """Turns a refusal into one line on stderr and exit 1, and never shows a traceback."""
 
+    def parse_args(self, ctx, args):
+        # No store text holds a NUL, and PostgreSQL cannot even be asked about one: an
+        # argument with one is a usage error, whatever the command does with it.
+        if any("\x00" in arg for arg in args):
+            raise click.UsageError("an argument holds a NUL character", ctx)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
         import peewee
 

@@ -20,7 +20,7 @@ def search_text(text: str) -> str | None:
         folded.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    return folded
+    return None if "\x00" in folded else folded  # no stored text holds one (R-INPUT-4)
 
 
 def prefix_range(folded: str) -> tuple[str, str]:
