@@ -1,19 +1,31 @@
 """make bench: every benchmark at a size that finishes in a few minutes, as one table.
-The goals are stated at full size (run each script without arguments for that)."""
+The goals are stated at full size (run each script without arguments for that).
+
+python bench/all.py [--engine postgres]   (on PostgreSQL also the copy of the store onto it)"""
 
 import importlib
 import json
 
 import bulk
 import console
+import pg_copy
 import run_day
 import year
+from common import PG, engine_info
 
 import_bench = importlib.import_module("import")  # `import` is a keyword: no plain import
 
 
 def main() -> None:
+    info = engine_info()
+    print(f"{info['engine']} {info['version']}")
     rows = [("benchmark", "opsconsole", "baseline (same run)", "ratio", "goal at full size")]
+    p = None
+    if PG:
+        p = pg_copy.main(20_000, 1)
+        rows.append(("copy onto PostgreSQL, 20k store", f"{p['opsconsole_copy_seconds']} s",
+                     f"COPY floor {p['floor_copy_seconds']} s", f"{p['ratio']}×",
+                     "1M store in minutes"))
     r = run_day.main(20_000, 3)
     rows.append(("run-day, 20k store", f"{r['opsconsole_us_per_due']} µs/due",
                  f"floor {r['floor_us_per_due']} µs", f"{r['ratio']}×", "≤ 1.5× (1M store)"))
@@ -37,7 +49,7 @@ def main() -> None:
     widths = [max(len(str(row[c])) for row in rows) for c in range(5)]
     for row in rows:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
-    print(json.dumps({"run_day": r, "import": i, "bulk": b, "console": c, "year": y}))
+    print(json.dumps({"copy": p, "run_day": r, "import": i, "bulk": b, "console": c, "year": y}))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Bulk price preview and apply on one product's subscriptions.
 
-python bench/bulk.py [N] [RUNS]   (default a 182,000 store: about 100,000 on 'monthly', 3 runs)
+python bench/bulk.py [N] [RUNS] [--engine postgres]
+    (default a 182,000 store: about 100,000 on 'monthly', 3 runs)
 
 Each run copies the bench store and times `bulk-price monthly --percent 5`: the preview (the
 plan, writing nothing) and the apply (one transaction: each subscription's new price, event,
@@ -10,7 +11,7 @@ import json
 import sys
 import time
 
-from common import copy, median, store
+from common import copy, engine_info, median, store
 
 
 def one_run(path) -> tuple[float, float, int]:
@@ -35,7 +36,7 @@ def main(n: int, runs: int) -> dict:
         preview, applied, count = one_run(copy(source, "bulk.db"))
         previews.append(preview)
         applies.append(applied)
-    return {"subscriptions": n, "changed": count, "runs": runs,
+    return {**engine_info(), "subscriptions": n, "changed": count, "runs": runs,
             "preview_seconds": round(median(previews), 2),
             "apply_seconds": round(median(applies), 2), "goal_seconds": 2}
 

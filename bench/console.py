@@ -3,7 +3,10 @@ a minimal Textual app's start and exit, measured in the same run), per search ke
 page-down, jump to the end (against a bare DataTable app's no-op key and page-down, driven the
 same way in the same run), and memory: peak RSS and the private memory the process holds.
 
-python bench/console.py [N ...]   (default 10000 100000 1000000)"""
+python bench/console.py [N ...] [--engine postgres]   (default 10000 100000 1000000)
+
+On PostgreSQL the console opens a fresh copy of the bench database (the template itself is never
+opened: CREATE DATABASE from it needs it idle)."""
 
 import asyncio
 import json
@@ -11,7 +14,7 @@ import resource
 import sys
 import time
 
-from common import median, private_mb, store
+from common import copy, engine_info, is_url, median, private_mb, store
 
 RUNS = 3
 
@@ -139,6 +142,8 @@ def main(sizes: list[int]) -> list[dict]:
     results = []
     for n in sizes:
         path = store(n)
+        if is_url(path):
+            path = copy(path, f"console-{n}")
         from pathlib import Path
 
         base = median([process_seconds(MINIMAL) for _ in range(RUNS)])
@@ -147,7 +152,7 @@ def main(sizes: list[int]) -> list[dict]:
         runs = [asyncio.run(console_run(path)) for _ in range(RUNS)]
         bare = [asyncio.run(BareTable.run()) for _ in range(RUNS)]
         results.append({
-            "subscriptions": n, "minimal_app_s": round(base, 3),
+            **engine_info(), "subscriptions": n, "minimal_app_s": round(base, 3),
             "first_screen_s": round(first, 3), "ratio": round(first / base, 2),
             "search_key_ms": round(median([r["key"] for r in runs]) * 1000, 1),
             "page_down_ms": round(median([r["page"] for r in runs]) * 1000, 1),

@@ -3,14 +3,14 @@ and memory at checkpoints (flat in the number of days is the goal): peak RSS, an
 memory the process holds (RSS also counts the store's pages SQLite reads through mmap, which
 grow with the file, not with what the process keeps).
 
-python bench/year.py [N] [DAYS]   (default 100000 subscriptions, 365 days)"""
+python bench/year.py [N] [DAYS] [--engine postgres]   (default 100000 subscriptions, 365 days)"""
 
 import json
 import resource
 import sys
 import time
 
-from common import copy, private_mb, store
+from common import copy, engine_info, private_mb, store
 
 
 def main(n: int, days: int) -> dict:
@@ -37,14 +37,15 @@ def main(n: int, days: int) -> dict:
     elapsed = time.perf_counter() - started
     store_db.close_store()
     # what the same number of rebills would take written by the plain-sqlite3 floor of
-    # run_day.py (measured now, on this machine): the year's cost with no rules at all
+    # run_day.py (psycopg's on PostgreSQL), measured now, on this machine: the year's cost with
+    # no rules at all
     import datetime as dt
 
     from run_day import floor_run
 
     f_elapsed, f_rows = floor_run(copy(store(n), "year-floor.db"), dt.date(2026, 1, 31))
     floor_seconds = charged * f_elapsed / f_rows
-    return {"subscriptions": n, "days": days, "seconds": round(elapsed, 1),
+    return {**engine_info(), "subscriptions": n, "days": days, "seconds": round(elapsed, 1),
             "charges": charged, "charges_per_second": round(charged / elapsed),
             "floor_seconds_for_these_charges": round(floor_seconds, 1),
             "ratio": round(elapsed / floor_seconds, 2),
