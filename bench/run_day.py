@@ -42,16 +42,7 @@ def floor_run(path, day: dt.date) -> tuple[float, int]:
     conn.execute("PRAGMA journal_mode=wal")
     conn.execute("PRAGMA synchronous=normal")
     started = time.perf_counter()
-    rows = conn.execute(
-        "SELECT s.id, s.reference_id, s.state, p.path, s.quantity, s.currency, s.price, "
-        "s.interval_unit, s.interval_length, s.begin_date, s.next_charge_date, s.end_date, "
-        "s.trial_end_date, s.cancel_date, s.pause_date, s.resume_date, s.manual_renew, "
-        "m.last4, m.expiry, a.email, a.first, a.last, s.overdue_since, s.last_prorated, m.token "
-        "FROM subscription s JOIN account a ON a.id = s.account_id "
-        "JOIN product p ON p.id = s.product_id "
-        "LEFT JOIN payment_method m ON m.id = s.payment_method_id "
-        "WHERE s.state IN ('active', 'trial') AND s.next_charge_date <= ? "
-        "AND s.interval_unit != 'adhoc'", (day.isoformat(),)).fetchall()
+    rows = conn.execute(FLOOR_SELECT.replace("%s", "?"), (day.isoformat(),)).fetchall()
     at = f"{day} 00:00:00"
     today = day.isoformat()
     charges, events, emails, updates = [], [], [], []
