@@ -70,30 +70,8 @@ def floor(subs, pays) -> float:
         return floor_pg(subs, pays, path)
     conn = sqlite3.connect(path, isolation_level=None)
     started = time.perf_counter()
-    tokens = {r["referenceId"]: r for r in csv.DictReader(open(pays, newline=""))}
-    rows = list(csv.DictReader(open(subs, newline="", encoding="utf-8-sig")))
+    accounts, methods, subscriptions, events = floor_rows(subs, pays)
     conn.execute("BEGIN IMMEDIATE")
-    accounts, methods, subscriptions, events = [], [], [], []
-    for i, r in enumerate(rows, start=1):
-        p = tokens[r["referenceId"]]
-        accounts.append((i, r["email"], r["first"], r["last"], fold(r["email"]),
-                         fold(r["first"]), fold(r["last"]), r["language"], r["country"]))
-        methods.append((i, i, p["token"], p["last4"], p["expiry"]))
-        subscriptions.append((i, r["referenceId"], i, 1, "active", int(r["quantity"]),
-                              r["currency"], int(r["listPrice"].replace(".", "")),
-                              r["interval"], int(r["intervalLength"]), i, "2026-01-30",
-                              r["nextChargeDate"], "2026-01-30 00:00:00",
-                              fold(r["referenceId"])))
-        nxt = r["nextChargeDate"]
-        remind = (dt.date.fromisoformat(nxt) - dt.timedelta(days=7)).isoformat()
-        subscriptions[-1] += (remind,)
-        events.append(("subscription.activated", i, "2026-01-30 00:00:00", payload(
-            id=i, reference_id=r["referenceId"], state="active", product="monthly",
-            quantity=int(r["quantity"]), currency=r["currency"],
-            price=int(r["listPrice"].replace(".", "")), interval=r["interval"],
-            interval_length=int(r["intervalLength"]), begin_date="2026-01-30",
-            next_charge_date=nxt, last4=p["last4"], expiry=p["expiry"], email=r["email"],
-            first=r["first"], last=r["last"])))
     conn.executemany("INSERT INTO account (id, email, first, last, email_fold, first_fold, "
                      "last_fold, language, country, region, postal_code, company, phone, "
                      "address_line1, address_line2, city) VALUES "
@@ -114,14 +92,9 @@ def floor(subs, pays) -> float:
     return elapsed
 
 
-def floor_pg(subs, pays, url: str) -> float:
-    """The same floor with psycopg 3: the same rows, dates and booleans as PostgreSQL's own
-    types, executemany (pipelined) in one transaction, the id sequences moved past the ids
-    given (as any script writing its own ids must, and as opsconsole does)."""
-    import psycopg
-
-    conn = psycopg.connect(url, autocommit=True)
-    started = time.perf_counter()
+def floor_rows(subs, pays) -> tuple[list, list, list, list]:
+    """The rows an import of the file writes, as a hand-written script would make them (dates
+    as dates: both drivers take them): accounts, payment methods, subscriptions, events."""
     tokens = {r["referenceId"]: r for r in csv.DictReader(open(pays, newline=""))}
     rows = list(csv.DictReader(open(subs, newline="", encoding="utf-8-sig")))
     begin, created = dt.date(2026, 1, 30), dt.datetime(2026, 1, 30)
@@ -143,6 +116,18 @@ def floor_pg(subs, pays, url: str) -> float:
             interval_length=int(r["intervalLength"]), begin_date="2026-01-30",
             next_charge_date=r["nextChargeDate"], last4=p["last4"], expiry=p["expiry"],
             email=r["email"], first=r["first"], last=r["last"])))
+    return accounts, methods, subscriptions, events
+
+
+def floor_pg(subs, pays, url: str) -> float:
+    """The same floor with psycopg 3: the same rows, dates and booleans as PostgreSQL's own
+    types, executemany (pipelined) in one transaction, the id sequences moved past the ids
+    given (as any script writing its own ids must, and as opsconsole does)."""
+    import psycopg
+
+    conn = psycopg.connect(url, autocommit=True)
+    started = time.perf_counter()
+    accounts, methods, subscriptions, events = floor_rows(subs, pays)
     with conn.transaction(), conn.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO account (id, email, first, last, email_fold, first_fold, last_fold, "
