@@ -14,7 +14,7 @@ from .store import context, journal
 from .store.context import Ctx
 from .billing.errors import DomainError
 from .billing import limits
-from .billing.iso import CURRENCIES
+from .billing import iso
 from .store import db as store_db
 from .store import engine
 from .store.models import DayRun, Store, database
@@ -29,9 +29,7 @@ def init_store(target: str, date: dt.date | None = None, timezone: str = "UTC",
         pendulum.timezone(timezone)
     except Exception:
         raise DomainError(f"unknown time zone {timezone!r}") from None
-    currency = currency.strip().upper()
-    if currency not in CURRENCIES:
-        raise DomainError(f"{currency!r} is not an ISO 4217 currency")
+    currency = iso.currency(currency)
     if date is None:
         date = pendulum.now(timezone).date()  # the one wall-clock read: a new store's first day
         date = dt.date(date.year, date.month, date.day)

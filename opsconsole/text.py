@@ -46,6 +46,12 @@ def escape(value) -> str:
                        .decode("ascii"), text)
 
 
+def blank_controls(value: str, by: str = "?") -> str:
+    """Every control character replaced: for text that names a thing (a path, a URL) rather
+    than quotes it."""
+    return _ESCAPE.sub(by, value)
+
+
 def indented(value, indent: str) -> str:
     """A long text's lines, each escaped, the ones after the first indented: a stored newline
     can only continue the text it belongs to."""

@@ -6,9 +6,8 @@ from decimal import Decimal
 from ..store import batch, bulkload, context
 from ..store.models import Product, Subscription, database
 from . import limits, outbox, present, subs
-from .. import text
 from .errors import DomainError
-from .iso import CURRENCIES
+from . import iso
 from .money import format_amount, parse_percent, round_half_up
 
 UPDATED = "Subscription Updated"
@@ -40,9 +39,7 @@ def _selection(product_path: str, currency: str | None):
                                         Subscription.state != "deactivated")
     currencies = sorted({c for (c,) in query.select(Subscription.currency).distinct().tuples()})
     if currency is not None:
-        currency = currency.strip().upper()
-        if currency not in CURRENCIES:
-            raise DomainError(f"{text.escape(currency)!r} is not an ISO 4217 currency")
+        currency = iso.currency(currency)
         query = query.where(Subscription.currency == currency)
     elif len(currencies) > 1:
         raise DomainError(f"subscriptions of {product.path} are in {', '.join(currencies)}: "

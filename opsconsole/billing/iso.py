@@ -34,3 +34,13 @@ COUNTRIES = frozenset("""
     TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM
     ZW
 """.split())
+
+
+def currency(value: str) -> str:
+    """An ISO 4217 code as typed (any case, spaces around), or a refusal naming it."""
+    from ..errors import DomainError
+
+    code = value.strip().upper()
+    if code not in CURRENCIES:
+        raise DomainError(f"{code!r} is not an ISO 4217 currency")
+    return code

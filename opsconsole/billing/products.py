@@ -5,9 +5,8 @@ import re
 from ..store.models import Product, Subscription, database
 from ..store import context
 from .. import text
-from . import limits, outbox, subs
+from . import iso, limits, outbox, subs
 from .errors import DomainError
-from .iso import CURRENCIES
 from .money import format_amount
 from .schedule import INTERVALS
 
@@ -30,7 +29,7 @@ def parse_notice_days(value: str) -> str:
     if parts == [""]:
         return ""
     if not all(part.isascii() and part.isdigit() and len(part) < 4 for part in parts):
-        raise DomainError(f"overdue notice days {text.escape(value)!r} must be whole numbers "
+        raise DomainError(f"overdue notice days {value!r} must be whole numbers "
                           "like 1,3,5")
     days = sorted({int(part) for part in parts})
     if any(d < 1 for d in days):
@@ -82,9 +81,7 @@ def add(path: str, name: str, interval: str, price: str, length: int = 1,
         name = text.check(name, "the product name")
         if name is not None and not name.strip():
             raise DomainError("the product name is blank")
-        currency = (currency or context.store_currency()).strip().upper()
-        if currency not in CURRENCIES:
-            raise DomainError(f"{text.escape(currency)} is not an ISO 4217 currency")
+        currency = iso.currency(currency or context.store_currency())
         minor = limits.price(price, currency)
         limits.days_setting(trial_days, "trial days")
         if rebills is not None:

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 import click
 
-from ..text import escape
+from ..text import escape, has_control
 
 
 class DecimalText(click.ParamType):
@@ -43,7 +43,7 @@ class FilePath(click.Path):
     error, not something for the file system to choke on."""
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and any(c < " " or c == "\x7f" for c in value):
+        if isinstance(value, str) and has_control(value):
             self.fail(f"'{escape(value)}' holds a control character", param, ctx)
         return super().convert(value, param, ctx)
 

@@ -12,7 +12,8 @@ from ..errors import DomainError
 from . import engine, files
 from .files import new_private_file, private_file, same_file_as_store  # noqa: F401
 from .models import EXTRA_INDEXES, SCHEMA_VERSION, SEARCH_INDEXES, TABLES, Meta, Store, database
-from .target import _CONTROL, Target, display, parse, secret_free, sqlite_path  # noqa: F401
+from ..text import blank_controls
+from .target import Target, display, parse, secret_free, sqlite_path  # noqa: F401
 
 DEFAULT_DB = "opsconsole.db"
 
@@ -127,7 +128,7 @@ def open_store(target: str) -> pw.Database:
 
 def _integrity_error(name: str, problem: str, more: int = 0) -> DomainError:
     problem = problem.replace("*** in database main ***", "")
-    problem = " ".join(_CONTROL.sub(" ", problem).split())
+    problem = " ".join(blank_controls(problem, " ").split())
     extra = f" (and {more} more)" if more else ""
     return DomainError(f"{display(name)} fails SQLite's integrity check: {problem}{extra}; "
                        "restore it from a copy or a snapshot")

@@ -194,12 +194,10 @@ def day_lock(db: pw.Database) -> Iterator[None]:
 
 
 def _lock_timeout(db: pw.Database) -> float:
-    text = db.execute_sql("SELECT current_setting('lock_timeout')").fetchone()[0]
-    units = {"ms": 0.001, "s": 1, "min": 60, "h": 3600}
-    for unit, scale in sorted(units.items(), key=lambda u: -len(u[0])):
-        if text.endswith(unit):
-            return float(text[:-len(unit)]) * scale
-    return float(text) / 1000 if text.strip("0") else BUSY_SECONDS
+    """The connection's lock_timeout in seconds (the server reads its units); none: the default."""
+    seconds = db.execute_sql("SELECT EXTRACT(epoch FROM current_setting('lock_timeout')::interval)"
+                             ).fetchone()[0]
+    return float(seconds) or BUSY_SECONDS
 
 
 def _day_holder(db: pw.Database) -> str:

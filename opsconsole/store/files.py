@@ -9,7 +9,8 @@ from pathlib import Path
 
 from ..errors import DomainError
 from .models import Meta
-from .target import _CONTROL, display, secret_free, sqlite_path
+from ..text import has_control
+from .target import display, secret_free, sqlite_path
 
 PRIVATE = 0o600  # every file opsconsole writes: the owner reads and writes, nobody else
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -101,7 +102,7 @@ def private_file(path: str, what: str = "file"):
     and emptied only once it is known to be writable. For snapshots and export files."""
     if not path.strip():
         raise DomainError(f"no {what} given: the path is empty")
-    if _CONTROL.search(path):
+    if has_control(path):
         raise DomainError(f"the {what} path holds a control character")
     try:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE)

@@ -6,8 +6,8 @@ import re
 from urllib.parse import parse_qsl, urlparse
 
 from ..errors import DomainError
+from ..text import blank_controls, has_control
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _SQLITE_QUERY = {"timeout"}  # the only setting a SQLite URL may carry: seconds to wait for a lock
 SQLITE_SCHEMES = ("sqlite", "sqlite+pool")  # playhouse.db_url's names for a file
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -20,11 +20,11 @@ def is_url(target: str) -> bool:
 def display(target: str) -> str:
     """The target as it may be printed: a password in a URL shows as *** (R-DB-1)."""
     if not is_url(target):
-        return _CONTROL.sub("?", target)
+        return blank_controls(target)
     try:
         parsed = urlparse(target)
     except ValueError:  # not even a URL's shape: mask what looks like a password, say no more
-        return _CONTROL.sub("?", re.sub(r"(://[^/:@?#]*:)[^@]*@", r"\1***@", target))
+        return blank_controls(re.sub(r"(://[^/:@?#]*:)[^@]*@", r"\1***@", target))
     shown = target
     try:
         password = parsed.password
@@ -37,7 +37,7 @@ def display(target: str) -> str:
     # a password urlparse cannot see (a / or # in it), and libpq's password= query setting
     shown = re.sub(r"(://[^/:@?#]*:)[^@]*@", r"\1***@", shown, count=1)
     shown = re.sub(r"(?i)([?&]password=)[^&#]*", r"\1***", shown)
-    return _CONTROL.sub("?", shown)
+    return blank_controls(shown)
 
 
 def secret_free(target: str, text: str) -> str:
@@ -53,7 +53,7 @@ def secret_free(target: str, text: str) -> str:
         secrets += [v for k, v in parse_qsl(parsed.query) if k.lower() == "password"]
         for secret in filter(None, secrets):
             text = text.replace(secret, "***")
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(blank_controls(text, " ").split())
 
 
 class Target:
@@ -91,7 +91,7 @@ def _sqlite_file(target: str, path: str) -> str:
 def parse(target: str) -> Target:
     if target is None or not target.strip():
         raise DomainError("no store given: --db (or $OPSCONSOLE_DB) is empty")
-    if _CONTROL.search(target):
+    if has_control(target):
         raise DomainError(f"the store {display(target)!r} holds a control character")
     if not is_url(target):
         return Target(target, _sqlite_file(target, target))
