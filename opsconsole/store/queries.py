@@ -115,7 +115,10 @@ def search_sql(text: str) -> tuple[str, list] | None:
     if sub_id is not None:
         parts.append(f"SELECT id FROM subscription WHERE id = {p}")
         params.append(sub_id)
-    return " UNION ALL ".join(parts), params
+    # A match appears at most once per branch, so this many rows mean more than SEARCH_CAP
+    # subscriptions: the server stops there, and a driver that fetches a whole result
+    # (psycopg) never pulls every match of a one-letter search on a big store.
+    return " UNION ALL ".join(parts) + f" LIMIT {len(parts) * (SEARCH_CAP + 1)}", params
 
 
 def search_ids(text: str) -> list[int] | None:
