@@ -6,7 +6,7 @@ import peewee as pw
 
 database = pw.DatabaseProxy()
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 SUB_STATES = ("trial", "active", "overdue", "paused", "deactivated")
 
@@ -160,8 +160,37 @@ class Subscription(BaseModel):
     last_run = pw.DateField(null=True)  # the last date whose daily work this subscription got
     created_at = pw.DateTimeField()
     reference_fold = pw.CharField(null=True)  # fold(reference_id) (R-INPUT-5, schema 4)
+    # the scheduled date the current period began (R-PRORATE-2, schema 5); null: not known,
+    # the period end moved back one interval stands in
+    period_start = pw.DateField(null=True)
 
     folds = {"reference_fold": "reference_id"}
+
+
+class ProductAddon(BaseModel):
+    """An add-on a product offers (R-ADDON-1): a path and a unit price in the product's
+    currency; offers in the same single-choice group exclude each other on a subscription."""
+
+    product = pw.ForeignKeyField(Product, backref="addons", on_delete="CASCADE")
+    path = pw.CharField()
+    price = pw.IntegerField()  # minor units
+    group = pw.CharField(null=True)
+    single = pw.BooleanField(default=False)  # the group is single-choice
+
+    class Meta:
+        indexes = ((("product", "path"), True),)
+
+
+class SubscriptionAddon(BaseModel):
+    """An add-on a subscription carries (R-ADDON-2/3), billed with it in one charge."""
+
+    subscription = pw.ForeignKeyField(Subscription, backref="addons", on_delete="CASCADE")
+    path = pw.CharField()
+    quantity = pw.IntegerField(default=1)
+    price = pw.IntegerField()  # unit price, minor units
+
+    class Meta:
+        indexes = ((("subscription", "path"), True),)
 
 
 class Case(BaseModel):
@@ -266,8 +295,12 @@ class DayRun(BaseModel):
     finished = pw.BooleanField(default=False)
 
 
+from .webhook_models import WEBHOOK_TABLES  # noqa: E402  (they refer to Event)
+
+ADDON_TABLES = [ProductAddon, SubscriptionAddon]
 TABLES = [Meta, Store, Product, Account, PaymentMethod, Subscription, Case, CaseNote,
-          CaseEscalation, Charge, Event, Notification, Audit, DayRun]
+          CaseEscalation, Charge, Event, Notification, Audit, DayRun, *ADDON_TABLES,
+          *WEBHOOK_TABLES]
 
 # Indexes peewee cannot declare: the subscriptions list's own order, so a page is a range scan
 # (schema 2), also within one state or one product (schema 3), and plain ones on the folded

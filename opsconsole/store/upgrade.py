@@ -3,12 +3,17 @@
 Each step takes the store from one version to the next in its own transaction, so an
 interrupted upgrade resumes where it stopped. A store keeps its data; nothing is rebuilt."""
 
+import datetime as dt
+
 import peewee as pw
+import pendulum
 from playhouse.migrate import migrate
 
 from ..errors import DomainError
 from . import engine
-from .models import EXTRA_INDEXES, FOLD_INDEXES, ORDER_INDEXES, SCHEMA_VERSION, Meta, fold
+from .models import (ADDON_TABLES, EXTRA_INDEXES, FOLD_INDEXES, ORDER_INDEXES, SCHEMA_VERSION,
+                     Meta, fold)
+from .webhook_models import WEBHOOK_TABLES
 
 FOLD_CHUNK = 10_000  # rows read and rewritten at a time while filling the folded copies
 
@@ -71,7 +76,72 @@ def _to_4(db: pw.Database) -> None:
         db.execute_sql(statement)
 
 
-STEPS = {1: _to_2, 2: _to_3, 3: _to_4}  # from version N to N + 1
+PERIOD_KINDS = ("rebill", "retry", "resume", "payment")  # charges that begin a period
+
+
+def _advance(day: dt.date, unit: str, length: int) -> dt.date:
+    moved = pendulum.Date(day.year, day.month, day.day).add(**{unit + "s": length})
+    return dt.date(moved.year, moved.month, moved.day)
+
+
+def _period_start(last_charged: dt.date, next_charge: dt.date, unit: str,
+                  length: int) -> dt.date | None:
+    """The scheduled date the current period began: from the last charged schedule date, the
+    schedule (R-SCHED-2, clamped days stick) walked on to the date just before the next
+    charge; None where the two do not meet on one schedule."""
+    day = last_charged
+    for _ in range(10_000):
+        following = _advance(day, unit, length)
+        if following == next_charge:
+            return day
+        if following > next_charge:
+            return None
+        day = following
+    return None
+
+
+def _fill_period_start(db: pw.Database) -> None:
+    """R-PRORATE-2: period_start for each scheduled subscription the store has charged."""
+    p = db.param
+    kinds = ", ".join(p for _ in PERIOD_KINDS)
+    read = (f"SELECT s.id, s.next_charge_date, s.interval_unit, s.interval_length, "
+            f"(SELECT MAX(c.scheduled_date) FROM charge c WHERE c.subscription_id = s.id "
+            f"AND c.status = 'completed' AND c.kind IN ({kinds})) "
+            f"FROM subscription s WHERE s.id > {p} AND s.next_charge_date IS NOT NULL "
+            f"AND s.interval_unit <> 'adhoc' ORDER BY s.id LIMIT {FOLD_CHUNK}")
+    write = f"UPDATE subscription SET period_start = {p} WHERE id = {p}"
+    cursor = db.cursor()
+    last = 0
+    while True:
+        rows = db.execute_sql(read, (*PERIOD_KINDS, last)).fetchall()
+        if not rows:
+            break
+        updates = []
+        for sub_id, next_charge, unit, length, charged in rows:
+            if charged is not None:
+                start = _period_start(_date(charged), _date(next_charge), unit, length)
+                if start is not None:
+                    updates.append((start, sub_id))
+        if updates:
+            cursor.executemany(write, updates)
+        last = rows[-1][0]
+
+
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _to_5(db: pw.Database) -> None:
+    """Add-ons (R-ADDON-*), the webhook outbox (R-HOOK-*), and the period's start date
+    (R-PRORATE-2)."""
+    db.create_tables(ADDON_TABLES + WEBHOOK_TABLES, safe=True)
+    if "period_start" not in {c.name for c in db.get_columns("subscription")}:
+        migrate(engine.migrator(db).add_column("subscription", "period_start",
+                                              pw.DateField(null=True)))
+    _fill_period_start(db)
+
+
+STEPS = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5}  # from version N to N + 1
 
 
 def upgrade(db: pw.Database, version: int) -> None:
