@@ -108,7 +108,8 @@ def main() -> None:
     cli(prog_name="opsconsole")
 
 
-from . import cases_cmds, logs, money_cmds, products, store_cmds, sub_cmds, transfer  # noqa: E402,F401,I001
+from . import (cases_cmds, change_cmds, logs, money_cmds, products, store_cmds,  # noqa: E402,F401,I001
+               sub_cmds, transfer, webhook_cmds)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

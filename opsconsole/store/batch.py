@@ -24,6 +24,7 @@ class Writes:
         self.inserts: dict[tuple[type[pw.Model], tuple[str, ...]], list[tuple]] = {}
         self.saves: dict[tuple[type[pw.Model], int], pw.Model] = {}
         self.next_ids: dict[type[pw.Model], int] = {}
+        self.endpoints: list | None = None  # the webhook endpoints, read once (store/journal)
 
     def allocate(self, model: type[pw.Model]) -> int:
         """The id the next new row of `model` gets. Safe because the caller's transaction holds
@@ -121,6 +122,11 @@ def collect() -> Iterator[Writes]:
     finally:
         _open.reset(token)
     writes.flush()
+
+
+def current() -> Writes | None:
+    """The open batch on this thread, if any."""
+    return _open.get()
 
 
 def insert(model: type[pw.Model], **values) -> pw.Model | None:

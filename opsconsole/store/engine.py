@@ -36,6 +36,7 @@ DEFAULT_VARIABLE_LIMIT = 999  # parameters per statement where the driver cannot
 # advisory lock keys: one per store database (PostgreSQL scopes them to the database)
 WRITE_LOCK = 0x6F707377  # "opsw": held by every transaction, for its length
 DAY_LOCK = 0x6F707364  # "opsd": held by a run-day for its whole run
+DELIVER_LOCK = 0x6F707368  # "opsh": held by the one process delivering webhooks
 
 
 def holder_name() -> str:
@@ -183,7 +184,8 @@ def day_lock(db: pw.Database) -> Iterator[None]:
     deadline = time.monotonic() + _lock_timeout(db)
     while not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (DAY_LOCK,)).fetchone()[0]:
         if time.monotonic() >= deadline:
-            raise DomainError(f"another run-day holds this store's day ({_day_holder(db)}); "
+            holder = _lock_holder(db, DAY_LOCK)
+            raise DomainError(f"another run-day holds this store's day ({holder}); "
                               "it was not run: try again when that one has finished")
         time.sleep(0.2)
     try:
@@ -200,18 +202,54 @@ def _lock_timeout(db: pw.Database) -> float:
     return float(seconds) or BUSY_SECONDS
 
 
-def _day_holder(db: pw.Database) -> str:
+def _lock_holder(db: pw.Database, key: int) -> str:
     row = db.execute_sql(
         "SELECT a.application_name, a.client_addr, a.backend_start FROM pg_locks l "
         "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
         "AND l.classid = 0 AND l.objid = %s AND l.database = "
         "(SELECT oid FROM pg_database WHERE datname = current_database())",
-        (DAY_LOCK,)).fetchone()
+        (key,)).fetchone()
     if row is None:
         return "a process that has just finished"
     name, address, since = row
     where = f" from {address}" if address else ""
     return f"{name or 'a process'}{where}, since {since:%Y-%m-%d %H:%M:%S %Z}".strip()
+
+
+# --- one webhook deliverer at a time (R-HOOK-5) -------------------------------------------
+
+@contextlib.contextmanager
+def deliverer_lock(db: pw.Database) -> Iterator[str | None]:
+    """Held by the process sending a store's webhooks, so two never send the same delivery at
+    once. Yields None when this process holds it, else who does (it is not waited for). Dies
+    with its holder: a session lock on PostgreSQL, a file lock beside a SQLite store."""
+    if is_postgres(db):
+        if not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (DELIVER_LOCK,)).fetchone()[0]:
+            yield _lock_holder(db, DELIVER_LOCK)
+            return
+        try:
+            yield None
+        finally:
+            with contextlib.suppress(pw.DatabaseError, pw.InterfaceError):
+                db.execute_sql("SELECT pg_advisory_unlock(%s)", (DELIVER_LOCK,))
+        return
+    import fcntl
+
+    fd = os.open(f"{db.database}.deliver.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield os.pread(fd, 200, 0).decode(errors="replace").strip() or "another process"
+            return
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, holder_name().encode(), 0)
+        try:
+            yield None
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 # --- integrity (R-INPUT-6) ------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Writing the store's journal: events (R-EVT-1) and audit rows (R-AUDIT-1)."""
+"""Writing the store's journal: events (R-EVT-1) and audit rows (R-AUDIT-1), and with each
+event a delivery row for every enabled webhook endpoint that wants it, in the event's own
+transaction (the transactional outbox, R-HOOK-3): an event is never written without them."""
 
 import datetime as dt
 import json
@@ -6,11 +8,59 @@ import json
 from . import batch
 from .context import Ctx
 from .models import Audit, Event
+from .webhook_models import WebhookDelivery, WebhookEndpoint
+
+# Every event type the store writes; an endpoint's filter may name only these (R-HOOK-2).
+EVENT_TYPES = (
+    "subscription.activated", "subscription.updated", "subscription.canceled",
+    "subscription.uncanceled", "subscription.paused", "subscription.resumed",
+    "subscription.deactivated", "subscription.charge.completed", "subscription.charge.failed",
+    "subscription.payment.overdue", "subscription.payment.reminder",
+    "subscription.trial.reminder", "return.created",
+    "case.opened", "case.status", "case.note", "case.escalated", "case.survey", "case.closed",
+    "case.breached",
+)
+
+
+def wall_now() -> dt.datetime:
+    """The wall clock, UTC, naive: as the store keeps wall times."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def wants(patterns: str, type_: str) -> bool:
+    """Whether an endpoint's filter takes an event type: "*" takes all, "a.*" a prefix."""
+    for pattern in patterns.split(","):
+        if pattern == "*" or pattern == type_ or (
+                pattern.endswith(".*") and type_.startswith(pattern[:-1])):
+            return True
+    return False
+
+
+def _endpoints() -> list[tuple[int, str]]:
+    """Enabled endpoints (id, filter). Read once per batch: the batch's transaction holds the
+    write lock, so none can be added or disabled until it ends."""
+    writes = batch.current()
+    if writes is not None and writes.endpoints is not None:
+        return writes.endpoints
+    found = list(WebhookEndpoint.select(WebhookEndpoint.id, WebhookEndpoint.events)
+                 .where(WebhookEndpoint.enabled == True).tuples())  # noqa: E712
+    if writes is not None:
+        writes.endpoints = found
+    return found
 
 
 def event(ctx: Ctx, type_: str, payload: dict, subscription=None, case=None) -> None:
-    batch.insert(Event, type=type_, subscription=subscription, case=case, at=ctx.now,
-                 payload=json.dumps(payload), key=ctx.cause(type_))
+    values = dict(type=type_, subscription=subscription, case=case, at=ctx.now,
+                  payload=json.dumps(payload), key=ctx.cause(type_))
+    targets = [endpoint for endpoint, patterns in _endpoints() if wants(patterns, type_)]
+    if not targets:
+        batch.insert(Event, **values)
+        return
+    row = batch.create(Event(**values))  # its id now, for the deliveries that name it
+    now = wall_now()
+    for endpoint in targets:
+        batch.insert(WebhookDelivery, endpoint=endpoint, event=row.id, status="pending",
+                     next_attempt_at=now, created_at=now)
 
 
 def audit(ctx: Ctx, action: str, before: dict | None, after: dict | None,
@@ -18,5 +68,4 @@ def audit(ctx: Ctx, action: str, before: dict | None, after: dict | None,
     dump = lambda value: json.dumps(value) if value is not None else None  # noqa: E731
     batch.insert(Audit, operator=ctx.operator or "unknown", action=action,
                  subscription=subscription, case=case, before=dump(before), after=dump(after),
-                 detail=dump(detail), at=ctx.now,
-                 wall_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None))
+                 detail=dump(detail), at=ctx.now, wall_at=wall_now())

@@ -38,7 +38,7 @@ class WebhookDelivery(BaseModel):
     class Meta:
         indexes = (
             (("endpoint", "status", "next_attempt_at", "id"), False),  # what is due, oldest first
-            (("status", "id"), False),
+            (("status", "next_attempt_at"), False),  # which endpoints have work due
         )
 
 

@@ -1,0 +1,193 @@
+"""Webhook endpoints (R-HOOK-2): add, list, show, disable, enable, remove, rotate a secret.
+
+Each change is one transaction with its audit row; a secret is never written to the audit log."""
+
+import datetime as dt
+import urllib.parse
+
+import peewee as pw
+
+from ..errors import DomainError
+from ..store import context, journal
+from ..store.models import database
+from ..store.webhook_models import WebhookDelivery, WebhookEndpoint
+from ..text import check as check_text
+from . import signing
+
+MAX_URL = 2000
+ROTATION_GRACE = dt.timedelta(hours=24)  # both secrets sign for a day after a rotation
+STATUSES = ("pending", "delivered", "failed")
+
+
+def check_url(url: str) -> str:
+    url = check_text(url, "the URL").strip()
+    if len(url) > MAX_URL:
+        raise DomainError(f"the URL is longer than {MAX_URL} characters")
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018  (a port that is not a number raises here)
+    except ValueError:
+        raise DomainError(f"{url!r} is not a URL") from None
+    if parts.scheme not in ("http", "https"):
+        raise DomainError(f"{url!r} is not an http or https URL; a webhook endpoint must be one")
+    if not parts.hostname or " " in url:
+        raise DomainError(f"{url!r} has no host; give a URL like https://example.com/hooks")
+    return url
+
+
+def parse_events(text: str | None) -> str:
+    """An endpoint's filter: all events ("*"), or types and prefixes ("subscription.*"), each
+    one the store can write."""
+    if text is None or text.strip() in ("", "*"):
+        return "*"
+    check_text(text, "--events")
+    chosen: list[str] = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            continue
+        known = (any(t.startswith(item[:-1]) for t in journal.EVENT_TYPES)
+                 if item.endswith(".*") else item in journal.EVENT_TYPES)
+        if item == "*":
+            return "*"
+        if not known:
+            raise DomainError(f"unknown event type {item!r} in --events; the types are "
+                              f"{', '.join(journal.EVENT_TYPES)} (or a prefix like "
+                              "'subscription.*')")
+        if item not in chosen:
+            chosen.append(item)
+    return ",".join(chosen) if chosen else "*"
+
+
+def find(ref) -> WebhookEndpoint:
+    text = str(ref).strip()
+    if not text.isdigit() or len(text) > 18:
+        raise DomainError(f"no webhook endpoint {text!r}: endpoints are numbered (see "
+                          "'webhooks list')")
+    endpoint = WebhookEndpoint.get_or_none(WebhookEndpoint.id == int(text))
+    if endpoint is None:
+        raise DomainError(f"no webhook endpoint {text}; see 'webhooks list'")
+    return endpoint
+
+
+def described(endpoint: WebhookEndpoint) -> dict:
+    """What the audit log keeps of an endpoint: never its secret."""
+    return {"id": endpoint.id, "url": endpoint.url, "events": endpoint.events,
+            "enabled": endpoint.enabled, "disabled_reason": endpoint.disabled_reason}
+
+
+def _audit(action: str, before: dict | None, after: dict | None, operator: str | None,
+           detail: dict | None = None) -> None:
+    journal.audit(context.current(operator), action, before, after, detail)
+
+
+def add(url: str, events: str | None = None, secret: str | None = None,
+        operator: str | None = None, now: dt.datetime | None = None
+        ) -> tuple[WebhookEndpoint, str]:
+    """A new enabled endpoint and its secret (made here unless given)."""
+    url = check_url(url)
+    patterns = parse_events(events)
+    secret = signing.check_secret(secret) if secret is not None else signing.new_secret()
+    with database.atomic():
+        endpoint = WebhookEndpoint.create(url=url, events=patterns, secret=secret,
+                                          created_at=now or journal.wall_now())
+        _audit("webhook-add", None, described(endpoint), operator)
+    return endpoint, secret
+
+
+def set_enabled(ref, enabled: bool, operator: str | None = None, reason: str | None = None,
+                now: dt.datetime | None = None) -> tuple[WebhookEndpoint, bool]:
+    """Enable or disable; returns the endpoint and whether anything changed. A disabled
+    endpoint gets no new deliveries and its waiting ones are held until it is enabled."""
+    with database.atomic():
+        endpoint = find(ref)
+        if endpoint.enabled == enabled:
+            return endpoint, False
+        before = described(endpoint)
+        endpoint.enabled = enabled
+        endpoint.disabled_reason = None if enabled else (reason or "disabled by hand")
+        endpoint.disabled_at = None if enabled else (now or journal.wall_now())
+        endpoint.save()
+        _audit("webhook-enable" if enabled else "webhook-disable", before,
+               described(endpoint), operator)
+    return endpoint, True
+
+
+def remove(ref, operator: str | None = None) -> WebhookEndpoint:
+    """The endpoint goes, with its deliveries and their attempts."""
+    with database.atomic():
+        endpoint = find(ref)
+        before = described(endpoint)
+        waiting = (WebhookDelivery.select().where(WebhookDelivery.endpoint == endpoint,
+                                                  WebhookDelivery.status == "pending").count())
+        endpoint.delete_instance(recursive=True)
+        _audit("webhook-remove", before, None, operator, {"pending_dropped": waiting})
+    return endpoint
+
+
+def rotate(ref, operator: str | None = None, now: dt.datetime | None = None
+           ) -> tuple[WebhookEndpoint, str]:
+    """A new secret; the old one signs beside it for a day (R-HOOK-5)."""
+    now = now or journal.wall_now()
+    with database.atomic():
+        endpoint = find(ref)
+        endpoint.previous_secret = endpoint.secret
+        endpoint.previous_until = now + ROTATION_GRACE
+        endpoint.secret = signing.new_secret()
+        endpoint.save()
+        _audit("webhook-rotate-secret", None, None, operator,
+               {"endpoint": endpoint.id, "old_secret_until": endpoint.previous_until.isoformat()})
+    return endpoint, endpoint.secret
+
+
+def signing_secrets(endpoint: WebhookEndpoint, now: dt.datetime) -> list[str]:
+    """The secrets a delivery is signed with now: the current one first."""
+    if endpoint.previous_secret and endpoint.previous_until and now < endpoint.previous_until:
+        return [endpoint.secret, endpoint.previous_secret]
+    return [endpoint.secret]
+
+
+def counts() -> dict[int, dict[str, int]]:
+    """Deliveries per endpoint and status, in one grouped query."""
+    D = WebhookDelivery
+    out: dict[int, dict[str, int]] = {}
+    for endpoint, status, n in (D.select(D.endpoint, D.status, pw.fn.COUNT(D.id))
+                                .group_by(D.endpoint, D.status).tuples()):
+        out.setdefault(endpoint, dict.fromkeys(STATUSES, 0))[status] = n
+    return out
+
+
+def summary(endpoint: WebhookEndpoint, tally: dict[str, int] | None) -> dict:
+    """The contract's `webhooks list` row."""
+    tally = tally or dict.fromkeys(STATUSES, 0)
+    return {"id": endpoint.id, "url": endpoint.url,
+            "events": endpoint.events.split(","), "enabled": endpoint.enabled,
+            "disabled_reason": endpoint.disabled_reason,
+            "pending": tally["pending"], "delivered": tally["delivered"],
+            "failed": tally["failed"]}
+
+
+def listing() -> list[dict]:
+    tallies = counts()
+    return [summary(e, tallies.get(e.id))
+            for e in WebhookEndpoint.select().order_by(WebhookEndpoint.id)]
+
+
+def show(ref, with_secret: bool = False) -> dict:
+    endpoint = find(ref)
+    tally = (WebhookDelivery.select(WebhookDelivery.status, pw.fn.COUNT(WebhookDelivery.id))
+             .where(WebhookDelivery.endpoint == endpoint).group_by(WebhookDelivery.status)
+             .tuples())
+    data = summary(endpoint, {**dict.fromkeys(STATUSES, 0), **dict(tally)})
+    data["created_at"] = utc(endpoint.created_at)
+    data["disabled_at"] = utc(endpoint.disabled_at)
+    data["previous_secret_until"] = utc(endpoint.previous_until)
+    if with_secret:
+        data["secret"] = endpoint.secret
+    return data
+
+
+def utc(moment: dt.datetime | None) -> str | None:
+    """A stored wall time (UTC, naive) as ISO 8601 with its offset."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=dt.timezone.utc, microsecond=0).isoformat()
