@@ -8,7 +8,7 @@ from ..store import batch
 from ..store.models import Charge, Subscription
 from . import gateway, limits, outbox
 from ..store.context import Ctx
-from .schedule import advance
+from .schedule import advance, period_after
 from .subs import end_after_last_charge, next_dunning_date, persist, use_discount
 
 RECEIPT = "Payment Receipt"
@@ -65,7 +65,9 @@ def renew(sub: Subscription, scheduled: dt.date, today: dt.date) -> None:
     never billed to catch up: a next date still not after today moves on until it is, with no
     further charge (R-INPUT-2)."""
     sub.state = "active"
-    sub.next_charge_date = next_after(scheduled, sub.interval_unit, sub.interval_length, today)
+    # R-PRORATE-2: the period this charge began is recorded with it
+    sub.period_start, sub.next_charge_date = period_after(
+        scheduled, sub.interval_unit, sub.interval_length, today)
     use_discount(sub)
     if sub.rebills_left is not None:
         sub.rebills_left = max(sub.rebills_left - 1, 0)

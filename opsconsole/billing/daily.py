@@ -10,7 +10,7 @@ import peewee as pw
 from ..store import batch, bulkload
 from ..store.context import Ctx
 from ..store.models import Account, PaymentMethod, Product, Subscription, database
-from . import charging, outbox, subs
+from . import addons, charging, outbox, subs
 
 COUNT_KEYS = ("charged", "declined", "retried", "paused", "resumed", "deactivated", "reminders",
               "overdue_notices", "cases_closed")
@@ -77,15 +77,18 @@ def _dunning(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
 
 
 def _switch_product(ctx: Ctx, sub: Subscription) -> bool:
-    """R-SCHED-4: after the last charge of a phase, renew into the next product."""
+    """R-SCHED-4: after the last charge of a phase, renew into the next product; add-ons it
+    does not offer are dropped (R-ADDON-3), the others take its prices."""
     target = sub.product.renews_into
     if not target:
         return False
     product = subs.find_product(target)
+    kept, _dropped = addons.under(product, subs.held(sub))
     sub.product = product
     sub.price, sub.currency = product.price, product.currency
     sub.interval_unit, sub.interval_length = product.interval_unit, product.interval_length
     sub.rebills_left = product.rebills
+    subs.set_held(sub, kept)
     outbox.event(ctx, sub, "subscription.updated")
     return True
 
@@ -168,6 +171,7 @@ def _orm_load(ids: list[int]):
 
 
 def _process_all(day_ctx: Ctx, subs_: list[Subscription], counts: Counter) -> None:
+    subs.preload(subs_)  # add-ons (R-ADDON-3) of the whole batch in one query
     for sub in subs_:
         if sub.last_run is None or sub.last_run < day_ctx.today:
             process(day_ctx, sub, counts)

@@ -5,7 +5,7 @@ import datetime as dt
 from ..store.models import Charge, Event, Notification, Subscription
 from . import money
 from ..store.context import iso
-from .subs import amount
+from .subs import amount, held, is_repeat_trial
 
 
 def _date(value):
@@ -45,6 +45,9 @@ def subscription(sub: Subscription) -> dict:
         "manual_renew": v.get("manual_renew"),
         "payment_method": {"last4": pm.last4, "expiry": pm.expiry} if pm else None,
         "discount": discount,
+        "addons": [{"path": h.path, "quantity": h.quantity,
+                    "price": money.format_amount(h.price, currency)} for h in held(sub)],
+        "repeat_trial": is_repeat_trial(sub),
         "customer": {"email": account.email, "first": account.first, "last": account.last},
         "overdue_since": _date(v.get("overdue_since")),
         "last_prorated": _date(v.get("last_prorated")),
@@ -97,4 +100,6 @@ def flags(s: dict, today=None) -> list[str]:
             found.append(f"overdue since {s['overdue_since']}")
     if s["manual_renew"]:
         found.append("manual")
+    if s.get("repeat_trial"):
+        found.append("repeat trial")
     return found

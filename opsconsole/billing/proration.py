@@ -5,11 +5,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..store.models import Charge, Product, Subscription
-from . import charging, limits, outbox, present, subs
+from . import addons, charging, limits, outbox, present, subs
 from .actions import Outcome, operator_action
 from .errors import DomainError
 from .money import fraction_of
-from .schedule import add_months, back, days_between
+from .schedule import add_months, days_between
 
 UPDATED = "Subscription Updated"
 RETURNED = "Refund Receipt"
@@ -20,6 +20,7 @@ class Change:
     product: Product
     price: int
     quantity: int
+    addons: tuple = ()  # the add-ons after the change (a new product keeps those it offers)
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ def _change(sub: Subscription, price: str | None, quantity: int | None,
     else:
         new_price = sub.price
     new_quantity = sub.quantity if quantity is None else limits.quantity(quantity)
-    change = Change(product, new_price, new_quantity)
+    held = subs.held(sub)
+    kept = held if product.id == sub.product_id else addons.under(product, held)[0]
+    change = Change(product, new_price, new_quantity, tuple(kept))
     if (change.product.id, change.price, change.quantity) == (sub.product_id, sub.price,
                                                               sub.quantity):
         raise DomainError("nothing to change: give a new price, quantity or product")
@@ -94,9 +97,11 @@ def check_allowed(sub: Subscription, today: dt.date) -> None:
 
 
 def _quote(sub: Subscription, change: Change, today: dt.date) -> Quote:
+    """R-PRORATE-2: over the current period, from the scheduled date it began (as the store
+    recorded it, or the schedule's fallback) to the next charge; amounts with add-ons."""
     end = sub.next_charge_date
-    start = back(end, sub.interval_unit, sub.interval_length)
-    new_amount = subs.amount(sub, price=change.price, quantity=change.quantity)
+    start = subs.period_start(sub)
+    new_amount = subs.amount(sub, change.price, change.quantity, list(change.addons))
     return compute(subs.amount(sub), new_amount, start, end, today, sub.last_prorated)
 
 
@@ -128,7 +133,8 @@ def _sides(sub: Subscription, change: Change) -> tuple[dict, dict]:
            "quantity": sub.quantity, "amount": fmt(subs.amount(sub), sub.currency)}
     new = {"product": change.product.path, "price": fmt(change.price, sub.currency),
            "quantity": change.quantity,
-           "amount": fmt(subs.amount(sub, change.price, change.quantity), sub.currency)}
+           "amount": fmt(subs.amount(sub, change.price, change.quantity, list(change.addons)),
+                         sub.currency)}
     return old, new
 
 
@@ -165,6 +171,7 @@ def confirm(ref, price: str | None = None, quantity: int | None = None,
         if change.product.id != sub.product_id:
             sub.product = change.product
             sub.rebills_left = subs.first_rebills_left(change.product, 1)
+            subs.set_held(sub, list(change.addons))
         sub.price, sub.quantity = change.price, change.quantity
         if quote.net:
             sub.last_prorated = ctx.today

@@ -1,5 +1,6 @@
 """Schedule arithmetic (R-SCHED-1, R-SCHED-2): intervals, the month-end rule, period bounds."""
 
+import calendar
 import datetime as dt
 
 import pendulum
@@ -32,6 +33,42 @@ def advance(day: dt.date, unit: str, length: int, times: int = 1) -> dt.date:
 def back(day: dt.date, unit: str, length: int) -> dt.date:
     """One interval before a date, clamping at month ends (the proration period start)."""
     return _plain(_pd(day).subtract(**{unit + "s": length}))
+
+
+def _month_step(day: dt.date, months: int) -> dt.date:
+    """One move by whole months, the day clamped to the month's end (as pendulum does, in
+    plain arithmetic: an import computes it once a row)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def period_begin(end: dt.date, unit: str, length: int, anchor: dt.date | None) -> dt.date:
+    """R-PRORATE-2's fallback, where the store has charged nothing yet: the period that ends on
+    `end` began one interval before it, with the begin date's day of the month as the anchor
+    when `end` lies on that anchor's schedule (begun on the 31st: the period ending 02-28 began
+    01-31, not 01-28; begun on 02-29 yearly: the one ending 2025-02-28 began 2024-02-29).
+    An end date off that schedule (begun 01-31, billed on the 28th since) moves back plainly."""
+    if unit in ("month", "year"):
+        months = length * (12 if unit == "year" else 1)
+        start = _month_step(end, -months)
+        if anchor is not None and \
+                end.day == min(anchor.day, calendar.monthrange(end.year, end.month)[1]):
+            start = start.replace(day=min(anchor.day,
+                                          calendar.monthrange(start.year, start.month)[1]))
+        return start
+    return end - dt.timedelta(days=length * (7 if unit == "week" else 1))
+
+
+def period_after(scheduled: dt.date, unit: str, length: int,
+                 today: dt.date) -> tuple[dt.date, dt.date]:
+    """A charge for `scheduled` succeeded: (the scheduled date the new current period began,
+    the next charge date). The next date advances from the scheduled one (R-SCHED-2) until it
+    is after today, with no charge for the periods skipped (R-INPUT-2); the period begins at
+    the last scheduled date before it."""
+    start, day = scheduled, advance(scheduled, unit, length)
+    while day <= today:
+        start, day = day, advance(day, unit, length)
+    return start, day
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

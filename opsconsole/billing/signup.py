@@ -7,6 +7,7 @@ from ..store import batch
 from ..store.models import PaymentMethod, Product, Subscription
 from . import outbox, subs
 from ..store.context import Ctx
+from .schedule import period_begin
 
 
 @dataclass
@@ -69,6 +70,10 @@ def create(ctx: Ctx, new: NewSubscription, accounts: dict | None = None) -> Subs
         discount_value=new.discount_value, discount_remaining=new.discount_remaining,
         discount_code=new.discount_code, rebills_left=rebills_left, payment_method=method,
         tax_exemption=new.tax_exemption, created_at=ctx.now)
+    # R-PRORATE-2: no charge made here yet, so the period began by the schedule's fallback
+    # (set on every row, None included: a batch groups rows by the columns they set)
+    sub.period_start = None if trial or adhoc or new.next_charge_date is None else \
+        period_begin(new.next_charge_date, new.interval_unit, new.interval_length, begin)
     subs.copy_settings(sub, new.product)
     if rebills_left is not None and not adhoc:
         subs.end_after_last_charge(sub)

@@ -1,13 +1,14 @@
 """One subscription: lookup, its per-period amount, and the dates derived from its schedule."""
 
 import datetime as dt
+from dataclasses import dataclass
 
-from ..store import batch
+from ..store import batch, queries
 from ..store.bulkload import variable_limit
-from ..store.models import Account, PaymentMethod, Product, Subscription
+from ..store.models import Account, PaymentMethod, Product, Subscription, SubscriptionAddon
 from . import money
 from .errors import DomainError
-from .schedule import advance
+from .schedule import advance, period_begin
 
 # R-DUN-2: retries on these days after a decline, besides the overdue-notice days.
 RETRY_DAYS = (1, 3, 5)
@@ -41,7 +42,94 @@ def discount_active(sub: Subscription) -> bool:
                                         or sub.discount_remaining > 0)
 
 
-def amount(sub: Subscription, price: int | None = None, quantity: int | None = None) -> int:
+@dataclass(frozen=True)
+class Held:
+    """An add-on a subscription carries: its path, quantity and unit price (minor units)."""
+
+    path: str
+    quantity: int
+    price: int
+
+    @property
+    def amount(self) -> int:
+        return self.price * self.quantity
+
+
+def held(sub: Subscription) -> list[Held]:
+    """The subscription's add-ons, by path; read once per loaded subscription (a list of many
+    is read in one query by `preload`)."""
+    cached = sub.__dict__.get("_addons")
+    if cached is None:
+        cached = [] if sub.id is None else [
+            Held(*row) for row in SubscriptionAddon.select(
+                SubscriptionAddon.path, SubscriptionAddon.quantity, SubscriptionAddon.price)
+            .where(SubscriptionAddon.subscription == sub.id)
+            .order_by(SubscriptionAddon.path).tuples()]
+        sub._addons = cached
+    return cached
+
+
+def set_held(sub: Subscription, items: list[Held]) -> None:
+    """Write the subscription's add-ons as `items` (rows added, changed or removed)."""
+    now = {h.path: h for h in held(sub)}
+    wanted = {h.path: h for h in items}
+    gone = [p for p in now if p not in wanted]
+    if gone:
+        SubscriptionAddon.delete().where(SubscriptionAddon.subscription == sub.id,
+                                         SubscriptionAddon.path.in_(gone)).execute()
+    for path, item in wanted.items():
+        if path not in now:
+            SubscriptionAddon.create(subscription=sub.id, path=path, quantity=item.quantity,
+                                     price=item.price)
+        elif now[path] != item:
+            SubscriptionAddon.update(quantity=item.quantity, price=item.price).where(
+                SubscriptionAddon.subscription == sub.id,
+                SubscriptionAddon.path == path).execute()
+    sub._addons = sorted(wanted.values(), key=lambda h: h.path)
+
+
+def preload(subs_: list[Subscription]) -> list[Subscription]:
+    """Add-ons and the repeat-trial flag of many subscriptions, in two queries, so a list or a
+    day's batch does not ask once per subscription."""
+    ids = [s.id for s in subs_]
+    found: dict[int, list[Held]] = {}
+    repeats: set[int] = set()
+    step = variable_limit()
+    for start in range(0, len(ids), step):
+        chunk = ids[start:start + step]
+        rows = (SubscriptionAddon.select(SubscriptionAddon.subscription, SubscriptionAddon.path,
+                                         SubscriptionAddon.quantity, SubscriptionAddon.price)
+                .where(SubscriptionAddon.subscription.in_(chunk))
+                .order_by(SubscriptionAddon.subscription, SubscriptionAddon.path).tuples())
+        for sub_id, *item in rows:
+            found.setdefault(sub_id, []).append(Held(*item))
+        trials = [s.id for s in subs_[start:start + step] if s.state == "trial"]
+        if trials:
+            repeats.update(queries.repeat_trial_ids(trials))
+    for sub in subs_:
+        sub._addons = found.get(sub.id, [])
+        sub._repeat = sub.id in repeats
+    return subs_
+
+
+def is_repeat_trial(sub: Subscription) -> bool:
+    """R-TRIAL-2: a trial whose account already had a subscription of the same product (an
+    earlier one, in any state)."""
+    if sub.state != "trial" or sub.id is None:
+        return False
+    cached = sub.__dict__.get("_repeat")
+    if cached is None:
+        cached = bool(queries.repeat_trial_ids([sub.id]))
+        sub._repeat = cached
+    return cached
+
+
+def addons_total(items: list[Held]) -> int:
+    return sum(h.amount for h in items)
+
+
+def base_amount(sub: Subscription, price: int | None = None,
+                quantity: int | None = None) -> int:
     """R-MONEY-2: unit price x quantity - discount, never below zero."""
     gross = (sub.price if price is None else price) * (sub.quantity if quantity is None
                                                         else quantity)
@@ -51,6 +139,25 @@ def amount(sub: Subscription, price: int | None = None, quantity: int | None = N
         else:
             gross -= sub.discount_value
     return max(gross, 0)
+
+
+def amount(sub: Subscription, price: int | None = None, quantity: int | None = None,
+           addons: list[Held] | None = None) -> int:
+    """R-ADDON-3: what a charge of the period bills: the base amount (R-MONEY-2, the discount
+    on it alone) plus each add-on's price x quantity, as one sum."""
+    return base_amount(sub, price, quantity) + addons_total(held(sub) if addons is None
+                                                           else addons)
+
+
+def period_start(sub: Subscription) -> dt.date | None:
+    """R-PRORATE-2: the scheduled date the current period began: as the store recorded it at
+    the charge that began it, or (nothing charged here yet) the fallback from the schedule."""
+    end = sub.next_charge_date
+    if end is None or sub.interval_unit == "adhoc":
+        return None
+    if sub.period_start is not None and sub.period_start < end:
+        return sub.period_start
+    return period_begin(end, sub.interval_unit, sub.interval_length, sub.begin_date)
 
 
 def use_discount(sub: Subscription) -> None:

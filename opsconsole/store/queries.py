@@ -60,8 +60,29 @@ def _search_term(text: str):
     return term
 
 
+def _earlier_of_same_product():
+    """R-TRIAL-2: the account already had a subscription of the same product (an earlier one,
+    in any state)."""
+    S = Subscription
+    other = S.alias("other")
+    return pw.fn.EXISTS(other.select(pw.SQL("1")).where(
+        (other.account == S.account) & (other.product == S.product) & (other.id < S.id)))
+
+
+def repeat_trials():
+    """Where a subscription is a repeat trial: in trial, and its account had the product."""
+    return (Subscription.state == "trial") & _earlier_of_same_product()
+
+
+def repeat_trial_ids(ids: list[int]) -> list[int]:
+    """Those of `ids` that are repeat trials."""
+    S = Subscription
+    return [i for (i,) in S.select(S.id).where(S.id.in_(ids), repeat_trials()).tuples()]
+
+
 def subscriptions(state: str | None = None, product: str | None = None,
-                  search: str | None = None, limit: int | None = None):
+                  search: str | None = None, limit: int | None = None,
+                  repeat_trials_only: bool = False):
     """Subscriptions sorted by next charge date (none last), then ID."""
     S = Subscription
     query = (S.select(S, Product, Account, PaymentMethod)
@@ -69,6 +90,8 @@ def subscriptions(state: str | None = None, product: str | None = None,
              .switch(S).join(PaymentMethod, pw.JOIN.LEFT_OUTER))
     if state:
         query = query.where(S.state == state)
+    if repeat_trials_only:
+        query = query.where(repeat_trials())
     if product:
         query = query.where(Product.path == product)
     if search and search.strip():
@@ -140,12 +163,14 @@ def search_ids(text: str) -> list[int] | None:
     return sorted(found)
 
 
-def _page_query(state, product, search):
+def _page_query(state, product, search, repeat_only=False):
     """Just the IDs and sort keys, through the list-order indexes."""
     S = Subscription
     query = S.select(S.id, pw.SQL(LIST_ORDER).alias("k"))
     if state:
         query = query.where(S.state == state)
+    if repeat_only:
+        query = query.where(repeat_trials())
     if product:
         found = Product.get_or_none(Product.path == product)
         query = query.where(S.product == (found.id if found else -1))
@@ -162,13 +187,14 @@ def _page_query(state, product, search):
 
 def subscription_page(after: tuple[str, int] | None = None, limit: int = 100,
                       state: str | None = None, product: str | None = None,
-                      search: str | None = None, backwards: bool = False):
+                      search: str | None = None, backwards: bool = False,
+                      repeat_only: bool = False):
     """One page in next-charge order, by keyset: never OFFSET, never the whole store. The
     page's IDs come from an index in list order; its rows are then loaded by ID."""
     from . import bulkload
 
     key = pw.SQL(LIST_ORDER)
-    query, _ = _page_query(state, product, search)
+    query, _ = _page_query(state, product, search, repeat_only)
     if after is not None:
         bound, after_id = after
         # `k >= bound` lets SQLite seek in the index; a row-value comparison would scan it
@@ -185,12 +211,49 @@ def subscription_page(after: tuple[str, int] | None = None, limit: int = 100,
     return rows
 
 
-def count_subscriptions(state=None, product=None, search=None) -> int | None:
+def count_subscriptions(state=None, product=None, search=None,
+                        repeat_only: bool = False) -> int | None:
     """How many a page's filters match; None for a broad search (more than SEARCH_CAP)."""
-    query, ids = _page_query(state, product, search)
+    query, ids = _page_query(state, product, search, repeat_only)
     if search and search.strip() and ids is None:
         return None
     return query.order_by().count()
+
+
+def find_account(email: str) -> Account | None:
+    """The account of an email: as stored, else the one whose email matches in any case."""
+    account = Account.get_or_none(Account.email == email.strip())
+    if account is not None:
+        return account
+    folded = search_text(email)
+    if not folded:
+        return None
+    found = list(Account.select().where(Account.email_fold == folded).limit(2))
+    return found[0] if len(found) == 1 else None
+
+
+def account_subscriptions(account_id: int):
+    """An account's subscriptions, with product and payment method, in list order."""
+    return subscriptions().where(Subscription.account == account_id)
+
+
+def account_charge_totals(account_id: int) -> list[tuple[str, int, int]]:
+    """(currency, charged, refunded) over the account's completed charges, by currency."""
+    C, S = Charge, Subscription
+    refund = pw.Case(None, [(C.kind == "refund", C.amount)], 0)
+    kept = pw.Case(None, [(C.kind == "refund", 0)], C.amount)
+    return [(cur, int(charged or 0), int(refunded or 0)) for cur, charged, refunded in
+            C.select(C.currency, pw.fn.SUM(kept), pw.fn.SUM(refund))
+            .join(S, on=(C.subscription == S.id))
+            .where(S.account == account_id, C.status == "completed")
+            .group_by(C.currency).order_by(C.currency).tuples()]
+
+
+def completed_on(day) -> list[tuple[int, str, int, str]]:
+    """(subscription, kind, amount, currency) of the charges completed on a store date."""
+    C = Charge
+    return list(C.select(C.subscription, C.kind, C.amount, C.currency)
+                .where(C.date == day, C.status == "completed").tuples())
 
 
 def chargeable(limit: int = 500):

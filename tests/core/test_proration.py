@@ -1,8 +1,11 @@
 """R-PRORATE-1..3."""
 
+import datetime as dt
+
 import pytest
 
-from opsconsole.billing import actions, proration
+from opsconsole.billing import actions, proration, subs
+from opsconsole.billing.schedule import add_months
 from opsconsole.errors import DomainError
 from opsconsole.store.models import Audit, Charge, Event, PaymentMethod
 from tests.conftest import d
@@ -121,3 +124,61 @@ def test_R_PRORATE_3_without_confirmation_nothing_changes(jan):
     assert (Charge.select().count(), Event.select().count(),
             Audit.select().count()) == before
     assert jan.get(sub).price == 3000
+
+
+# --- R-PRORATE-2: the period begins on the scheduled date it began, at month ends too ---------
+
+@pytest.mark.parametrize("begun, charged, until, start, end, total", [
+    # begun on the 31st, billed by the store on 01-31: the period to 02-28 is 28 days
+    ("2025-12-31", "2026-01-31", "2026-02-10", "2026-01-31", "2026-02-28", 28),
+    # on the 30th: 01-30 -> 02-28 (clamped), 29 days
+    ("2025-12-30", "2026-01-30", "2026-02-10", "2026-01-30", "2026-02-28", 29),
+    # the clamped day sticks: billed 02-28, the next period is 02-28..03-28
+    ("2025-12-31", "2026-02-28", "2026-03-10", "2026-02-28", "2026-03-28", 28),
+], ids=["31st", "30th", "sticks"])
+def test_R_PRORATE_2_a_month_end_period_charged_by_the_store(make_store, begun, charged, until,
+                                                            start, end, total):
+    s = make_store((d(charged) - dt.timedelta(days=1)).isoformat())
+    s.product("basic", "month", "30.00")
+    sub = s.sub("basic", next_charge=charged, begin_date=begun)
+    s.run_until(until)
+    assert s.charges(sub)[-1][:2] == (charged, "rebill")
+    q = proration.review(sub, price="60.00").quote
+    assert (q.period_start, q.period_end, q.total) == (d(start), d(end), total)
+    assert q.left == (d(end) - d(until)).days
+
+
+@pytest.mark.parametrize("today, interval, begun, next_charge, start, total", [
+    ("2026-02-10", "month", "2026-01-31", "2026-02-28", "2026-01-31", 28),  # the 31st
+    ("2026-02-10", "month", "2026-01-30", "2026-02-28", "2026-01-30", 29),  # the 30th
+    ("2024-02-10", "month", "2024-01-31", "2024-02-29", "2024-01-31", 29),  # 29 Feb, leap
+    ("2026-02-10", "month", "2026-01-31", "2026-03-31", "2026-02-28", 31),  # back on the 31st
+    ("2026-02-10", "week", "2026-01-31", "2026-02-14", "2026-02-07", 7),
+    ("2025-02-10", "year", "2024-02-29", "2025-02-28", "2024-02-29", 365),  # yearly from 29 Feb
+    ("2028-02-10", "year", "2024-02-29", "2028-02-28", "2027-02-28", 365),  # the 28th sticks
+    ("2026-04-10", "month", "2026-01-31", "2026-04-28", "2026-03-28", 31),  # billed 28th since
+], ids=["31st", "30th", "leap-29-feb", "31st-again", "weekly", "yearly-29-feb",
+        "yearly-sticks", "off-anchor"])
+def test_R_PRORATE_2_imported_period_falls_back_with_the_begin_day_as_anchor(
+        make_store, today, interval, begun, next_charge, start, total):
+    s = make_store(today)
+    s.product("plan", interval, "30.00")
+    sub = s.sub("plan", next_charge=next_charge, begin_date=begun)
+    assert subs.period_start(s.get(sub)) == d(start)
+    if add_months(d(begun), 6) >= d(today):  # R-PRORATE-1: older ones are not prorated
+        q = proration.review(sub, price="60.00").quote
+        assert (q.period_start, q.total) == (d(start), total)
+
+
+def test_R_PRORATE_2_period_helpers():
+    from opsconsole.billing.schedule import period_after, period_begin
+
+    assert period_begin(d("2026-02-28"), "month", 1, d("2025-10-31")) == d("2026-01-31")
+    assert period_begin(d("2026-02-28"), "month", 3, d("2025-11-30")) == d("2025-11-30")
+    assert period_begin(d("2026-02-28"), "month", 1, None) == d("2026-01-28")
+    assert period_begin(d("2026-02-10"), "day", 10, None) == d("2026-01-31")
+    # a late charge never bills the skipped periods; the period begins at the last one
+    assert period_after(d("2026-01-31"), "month", 1, d("2026-03-01")) == \
+        (d("2026-02-28"), d("2026-03-28"))
+    assert period_after(d("2026-01-31"), "week", 1, d("2026-01-31")) == \
+        (d("2026-01-31"), d("2026-02-07"))

@@ -93,3 +93,18 @@ def test_the_store_file_is_readable_by_its_owner_only(tmp_path):
         mode = stat.S_IMODE(file.stat().st_mode)
         assert mode & 0o077 == 0, (file.name, oct(mode))
     store_db.close_store()
+
+
+def test_R_PRORATE_2_the_upgrade_to_5_records_the_period_each_charge_began(tmp_path):
+    """Schema 5 fills period_start from each subscription's last charged schedule date."""
+    copy = tmp_path / "store-v4.db"
+    shutil.copy(STORES / "store-v4.db", copy)
+    store_db.open_store(str(copy))
+    try:
+        charged = Subscription.get(Subscription.reference_id == "OLD-1001")  # billed 01-31
+        assert str(charged.period_start) == "2026-01-31"
+        assert str(charged.next_charge_date) == "2026-02-28"
+        never = Subscription.get(Subscription.reference_id == "OLD-1007")  # a trial, unbilled
+        assert never.period_start is None
+    finally:
+        store_db.close_store()
