@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 from . import clock
-from .billing import actions, products
+from .billing import actions, addons, products
 from .cases import actions as cases
 from .errors import DomainError
 from .store import db as store_db
@@ -39,6 +39,9 @@ def build(target: str, fixtures: Path = FIXTURES) -> dict:
                      currency=p.get("currency"), trial_days=p.get("trial_days", 0),
                      rebills=p.get("rebills"), renews_into=p.get("renews_into"),
                      reminder_days=p.get("reminder_days"), operator=OPERATOR)
+        for a in p.get("addons", []):
+            addons.offer(p["path"], a["path"], a["price"], a.get("group"),
+                         a.get("single", False), OPERATOR)
     report = import_file(str(fixtures / "subscriptions.csv"), str(fixtures / "payments.csv"),
                          operator=OPERATOR)
     for step in spec["actions"]:
@@ -46,6 +49,8 @@ def build(target: str, fixtures: Path = FIXTURES) -> dict:
             actions.pause(step["sub"], step["periods"], OPERATOR)
         elif step["do"] == "cancel":
             actions.cancel(step["sub"], operator=OPERATOR)
+        elif step["do"] == "addon":
+            addons.add(step["sub"], step["path"], step.get("quantity", 1), OPERATOR)
     for c in spec["cases"]:
         case = cases.open_case(c["subject"], c["category"], c.get("description", ""),
                                c.get("steps", ""), subscription=c.get("sub"),

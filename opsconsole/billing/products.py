@@ -136,4 +136,10 @@ def update(path: str, price: str | None = None, reminder_days: int | None = None
 
 
 def listing() -> list[dict]:
-    return [as_dict(p) for p in Product.select().order_by(Product.path)]
+    """Every product, with the add-ons it offers (R-ADDON-1)."""
+    from .addons import as_dict as offer_dict, offers_of
+
+    return [{**as_dict(p), "addons": [{k: v for k, v in offer_dict(o, p).items()
+                                       if k not in ("product", "currency")}
+                                      for o in offers_of(p)]}
+            for p in Product.select().order_by(Product.path)]

@@ -3,6 +3,7 @@
 import click
 
 from . import cli
+from ..text import escape
 from .params import AMOUNT, json_option, plural, print_json, table
 
 INTERVAL = click.Choice(["day", "week", "month", "year", "adhoc"])
@@ -95,3 +96,27 @@ def product_list(env, as_json):
             p["trial_days"] or "", p["rebills"] or "", p["renews_into"] or "",
             p["reminder_days"]] for p in rows],
           ["PATH", "NAME", "PRICE", "EVERY", "TRIAL", "REBILLS", "RENEWS INTO", "REMIND"])
+
+
+@product_group.command("addon")
+@click.argument("product")
+@click.option("--offer", "path", required=True, help="The add-on's path.")
+@click.option("--price", type=AMOUNT, required=True, help="Unit price, in the product's currency.")
+@click.option("--group", help="A group of add-ons, shown together.")
+@click.option("--single", is_flag=True, help="The group is single-choice: one of it at most.")
+@json_option
+@click.pass_obj
+def product_addon(env, product, path, price, group, single, as_json):
+    """Offer an add-on with a product (R-ADDON-1); offered already: a new price or group."""
+    from ..billing import addons
+
+    env.open()
+    offer = addons.offer(product, path, price, group, single, env.operator)
+    if as_json:
+        print_json(offer)
+        return
+    kind = "single-choice group" if offer["single"] else "group"
+    where = f" in {kind} {offer['group']}" if offer["group"] else ""
+    click.echo(escape(f"product {offer['product']} "
+                      f"{'now offers' if offer['updated'] else 'offers'} {offer['path']} at "
+                      f"{offer['price']} {offer['currency']}{where}"))

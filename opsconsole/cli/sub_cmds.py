@@ -25,16 +25,18 @@ def subs_group():
 @click.option("--search", help="The start of an ID, reference, email, first or last name, "
               "or 'first last'; any case.")
 @click.option("--limit", type=click.IntRange(min=1, max=10**9), help="At most this many.")
+@click.option("--repeat-trials", is_flag=True,
+              help="Only repeat trials: the account had the same product before (R-TRIAL-2).")
 @json_option
 @click.pass_obj
-def subs_list(env, state, product, search, limit, as_json):
+def subs_list(env, state, product, search, limit, repeat_trials, as_json):
     """Subscriptions, by next charge date."""
     from ..billing import present
     from ..store import queries
 
     env.open()
-    rows = (present.subscription(s) for s in
-            queries.subscriptions(state, product, search, limit).iterator())
+    rows = (present.subscription(s) for s in _preloaded(
+        queries.subscriptions(state, product, search, limit, repeat_trials).iterator()))
     if as_json:
         print_json(list(rows))
         return
@@ -42,6 +44,19 @@ def subs_list(env, state, product, search, limit, as_json):
             f"{s['amount']} {s['currency']}", s["state"], s["next_charge_date"] or "-",
             _flags(s)] for s in rows],
           ["ID", "REFERENCE", "CUSTOMER", "PRODUCT", "AMOUNT", "STATE", "NEXT", "FLAGS"])
+
+
+def _preloaded(subscriptions, chunk: int = 500):
+    """The subscriptions with their add-ons and flags read a chunk at a time, not one by one."""
+    from itertools import islice
+
+    from ..billing import subs
+
+    while True:
+        batch = list(islice(subscriptions, chunk))
+        if not batch:
+            return
+        yield from subs.preload(batch)
 
 
 @subs_group.command("show")
@@ -66,6 +81,8 @@ def subs_show(env, ref, as_json):
         ("product", f"{s['product']} x {s['quantity']}, " + _every(s)),
         ("price", f"{s['price']} {s['currency']} each; {s['amount']} {s['currency']} per "
                   + ("charge" if s["interval"] == "adhoc" else "period")),
+        *[("add-on" if i == 0 else "", f"{a['path']} x {a['quantity']} at {a['price']} "
+                                        f"{s['currency']}") for i, a in enumerate(s["addons"])],
         ("discount", f"{s['discount']['value']} {s['discount']['type']}, "
                      f"{s['discount']['remaining'] if s['discount']['remaining'] is not None else 'all'} charges left"
          if s["discount"] else "none"),

@@ -76,13 +76,18 @@ def export_cmd(env, file):
     from ..store.files import private_file, same_file_as_store
     from ..transfer.exporter import export
 
+    from ..transfer.exporter import addons_note
+
     env.open()
     if file == "-":
         export(sys.stdout)
-        return
-    if same_file_as_store(file, env.db):
-        raise DomainError(f"{file} is the store itself: export to another file")
-    # customers' details: readable by the owner only, whatever the umask (R-INPUT-6)
-    with private_file(file, "export file") as out:
-        count = export(out)
-    click.echo(f"exported {count} subscriptions to {file}", err=True)
+    else:
+        if same_file_as_store(file, env.db):
+            raise DomainError(f"{file} is the store itself: export to another file")
+        # customers' details: readable by the owner only, whatever the umask (R-INPUT-6)
+        with private_file(file, "export file") as out:
+            count = export(out)
+        click.echo(f"exported {count} subscriptions to {file}", err=True)
+    note = addons_note()  # what the form cannot carry is said, never lost silently
+    if note:
+        click.echo(f"warning: {escape(note)}", err=True)

@@ -296,6 +296,7 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
         existing = {r for (r,) in Subscription.select(Subscription.reference_id)
                     .where(Subscription.reference_id.is_null(False)).tuples()}
         seen: dict[str, int] = {}
+        made: set = set()  # (account, product) pairs imported so far (R-TRIAL-2)
         if progress:
             progress(0, len(rows))
         for number, cells in enumerate(rows, start=2):
@@ -337,7 +338,7 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
             report.imported += 1
             _same_email(report, number, new, accounts)
             if not dry_run:
-                signup.create(ctx, new, accounts)
+                signup.create(ctx, new, accounts, made)
                 if report.imported % FLUSH_EVERY == 0:
                     writes.flush()
         if progress:

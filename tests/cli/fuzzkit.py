@@ -199,6 +199,13 @@ SEED_COMMANDS = [
      "--qualify", "severity,breadth"],
     ["cases", "note", "2", "We are on it"],
     ["cases", "status", "2", "Closed"],
+    ["product", "addon", "monthly-pro", "--offer", "storage", "--price", "4.95"],
+    ["product", "addon", "monthly-pro", "--offer", "support-standard", "--price", "3.00",
+     "--group", "support", "--single"],
+    ["product", "addon", "monthly-pro", "--offer", "support-priority", "--price", "8.00",
+     "--group", "support", "--single"],
+    ["addon", "add", "OLD-1001", "storage", "--quantity", "2"],
+    ["addon", "add", "OLD-1003", "support-standard"],
 ]
 
 

@@ -118,6 +118,13 @@ NEW_PATH = mix(sample("new-plan", "plan-2", "gold"),
                sample("monthly-pro", "", " ", "a b", "a/b", "x" * 300, "plan\n2",
                       "plan\x1b[0m", "plan\u202e", "ünï", "日本"), TEXT)
 NAME = mix(sample("Gold plan", "Plan 2", "Élodie's plan"), WORDS)
+ADDON = mix(sample("storage", "support-standard", "support-priority"),
+            sample("new-addon", "nope", "", " ", "a b", "STORAGE", "x" * 300, "add\non",
+                   "add\x1b[0m", "ünï", "%"), TEXT)
+GROUP = mix(sample("support", "extras"), sample("", " ", "g\nx", "g\u202e", "x" * 300), TEXT)
+EMAIL = mix(sample("ada@example.com", "ADA@EXAMPLE.COM", "grace@example.com"),
+            sample("nobody@example.com", "", " ", "@", "a\x00b", "ada@example.com\n", "%"),
+            TEXT)
 INTERVAL = mix(sample("day", "week", "month", "year", "adhoc"),
                sample("Month", "fortnight", "", "month\n", "days"))
 CURRENCY = mix(sample("USD", "EUR"),
@@ -270,13 +277,21 @@ COMMANDS = [
     cmd("cases note", CASE, WORDS, opts={"--from": SIDE}, weight=3),
     cmd("cases escalate", CASE, opts={"--why": WORDS}, required=("--why",)),
     cmd("cases survey", CASE, opts={"--score": INT, "--comment": WORDS}, required=("--score",)),
+    cmd("product addon", PRODUCT, opts={"--offer": ADDON, "--price": AMOUNT, "--group": GROUP},
+        required=("--offer", "--price"), flags=("--single", "--json"), weight=3),
+    cmd("addon add", SUB, ADDON, opts={"--quantity": INT}, weight=3),
+    cmd("addon remove", SUB, ADDON, weight=2),
+    cmd("change", SUB, opts={"--next-charge-date": DATE, "--end-date": DATE,
+                             "--product": PRODUCT, "--quantity": INT, "--price": AMOUNT},
+        flags=("--no-end-date", "--json"), weight=4),
+    cmd("accounts show", EMAIL),
+    cmd("subs list", opts={"--state": STATE, "--product": PRODUCT, "--search": SEARCH},
+        flags=("--repeat-trials", "--json"), weight=1),
     # Not implemented yet; uncomment as they land (CONTRACT.md):
     # cmd("webhooks add", sample("https://example.com/hook", f"http://{URL_PW}@h/x"), ...),
     # cmd("snapshot save", TEXT), cmd("snapshot list"), cmd("snapshot restore", TEXT),
-    # cmd("copy", DB, DB, flags=()), cmd("change", SUB, opts={"--next-charge-date": DATE, ...}),
-    # cmd("accounts show", TEXT), cmd("attention"), cmd("report", opts={"--days": INT}),
-    # cmd("product addon", PRODUCT, opts={"--offer": NEW_PATH, "--price": AMOUNT, ...}),
-    # cmd("addon add", SUB, PRODUCT, opts={"--quantity": INT}), cmd("addon remove", SUB, PRODUCT),
+    # cmd("copy", DB, DB, flags=()),
+    # cmd("attention"), cmd("report", opts={"--days": INT}),
 ]
 WEIGHTED = [c for c in COMMANDS for _ in range(c.weight)]
 

@@ -72,14 +72,15 @@ def test_story_from_init_to_export(story):
     assert not retry["ok"] and retry["charge"]["kind"] == "retry"
 
     quote = cli.json("prorate", "OLD-1001", "--price", "45.00")
-    # R-PRORATE-2 literally: the period starts one month before 02-28, on 01-28 (31 days)
+    # R-PRORATE-2: the period began on the scheduled date the store charged, 01-31 (28 days
+    # to 02-28), not one month before 02-28
     assert {k: quote[k] for k in ("left", "total", "credit", "charge", "net",
                                   "last_prorated", "period_start")} == {
-        "left": 26, "total": 31, "credit": "25.16", "charge": "37.74", "net": "12.58",
-        "last_prorated": None, "period_start": "2026-01-28"}
+        "left": 26, "total": 28, "credit": "27.86", "charge": "41.79", "net": "13.93",
+        "last_prorated": None, "period_start": "2026-01-31"}
     assert cli.json("subs", "show", "OLD-1001")["price"] == "30.00"  # a review writes nothing
     done = cli.json("prorate", "OLD-1001", "--price", "45.00", "--confirm")
-    assert done["net"] == "12.58" and done["confirmed"]
+    assert done["net"] == "13.93" and done["confirmed"]
     assert cli.json("charges", "--sub", "OLD-1001")[-1]["kind"] == "prorate"
 
     preview = cli.json("bulk-price", "--product", "monthly-pro", "--percent", "10")
