@@ -220,3 +220,7 @@ def deliver_cmd(env, watch):
     for endpoint in stats.endpoints_gone:
         line += f"; endpoint {endpoint} answered 410 Gone and was disabled"
     click.echo(line)
+    for error in stats.errors:
+        click.echo(f"opsconsole: {escape(error)}", err=True)
+    if stats.errors and not stats.attempts:
+        raise click.exceptions.Exit(1)

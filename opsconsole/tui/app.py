@@ -1,5 +1,6 @@
 """The console app and its one factory, used by the command line and the tests alike."""
 
+import threading
 from collections.abc import Callable
 
 import peewee
@@ -17,32 +18,39 @@ from .messages import StoreChanged
 from .screens.activity import ActivityScreen
 from .screens.cases import CasesScreen
 from .screens.subscriptions import SubscriptionsScreen
+from .screens.webhooks import WebhooksScreen
 
 POLL_SECONDS = 2.0
+DELIVER_RETRY_SECONDS = 10.0
 
 
 class OpsConsole(App):
     CSS_PATH = "app.tcss"
     TITLE = "opsconsole"
     MODES = {"subscriptions": SubscriptionsScreen, "cases": CasesScreen,
-             "activity": ActivityScreen}
+             "activity": ActivityScreen, "webhooks": WebhooksScreen}
     DEFAULT_MODE = "subscriptions"
     BINDINGS = [
         Binding("1", "switch_mode('subscriptions')", "Subs", id="subscriptions"),
         Binding("2", "switch_mode('cases')", "Cases", id="cases"),
         Binding("3", "switch_mode('activity')", "Activity", id="activity"),
+        Binding("5", "switch_mode('webhooks')", "Webhooks", id="webhooks"),
         Binding("d", "next_day", "Next day", id="next-day",
                 tooltip="Preview tomorrow's work, then run it"),
         Binding("D", "run_to", "Run to…", id="run-to", tooltip="Run every day up to a date"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, db: str, operator: str, poll: bool = True, blink: bool = True):
+    def __init__(self, db: str, operator: str, poll: bool = True, blink: bool = True,
+                 deliver: bool | None = None):
         super().__init__()
         self.db = db
         self.operator = operator
         self.poll = poll
         self.blink = blink
+        self.deliver = poll if deliver is None else deliver  # webhooks, in the background
+        self.deliverer_state = "Webhooks are not delivered by this console."
+        self._stop_delivering = threading.Event()
         self._seen: tuple | None = None
         store_db.open_store(db)  # before any screen mounts and starts reading
 
@@ -51,6 +59,37 @@ class OpsConsole(App):
         if self.poll:
             self.check_for_changes()  # the baseline: what was written before we looked
             self.set_interval(POLL_SECONDS, self.check_for_changes)
+        if self.deliver:
+            self.deliver_webhooks()
+
+    def deliver_webhooks(self) -> None:
+        """R-HOOK-6: while the console is open it sends webhooks in a worker thread, never on
+        the event loop; if another process already sends them, it waits to take over."""
+        from ..webhooks import deliverer
+
+        def set_state(text: str) -> None:
+            self.deliverer_state = text
+
+        def job():
+            while not self._stop_delivering.is_set():
+                try:
+                    stats, holder = core.in_thread(deliverer.deliver, watch=True,
+                                                   stop=self._stop_delivering)
+                except Exception as exc:  # the store went away, a bug: say so, try again
+                    self.call_from_thread(set_state, f"Webhook delivery stopped: "
+                                          f"{type(exc).__name__}: {exc}; retrying.")
+                    self._stop_delivering.wait(DELIVER_RETRY_SECONDS)
+                    continue
+                if holder is not None:
+                    self.call_from_thread(set_state, f"Webhooks are sent by another process "
+                                          f"({holder}); this console takes over if it stops.")
+                    self._stop_delivering.wait(DELIVER_RETRY_SECONDS)
+
+        self.deliverer_state = "Webhooks are delivered in the background by this console."
+        self.run_worker(job, thread=True, group="deliverer", exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        self._stop_delivering.set()
 
     def show_store_date(self) -> None:
         def show(ctx) -> None:
@@ -131,7 +170,8 @@ class OpsConsole(App):
         yield from super().get_system_commands(screen)
         for mode, help_text in (("subscriptions", "Every subscription, by next charge date"),
                                 ("cases", "Support cases, by what is due first"),
-                                ("activity", "Events and emails, newest first")):
+                                ("activity", "Events and emails, newest first"),
+                                ("webhooks", "Endpoints, deliveries and their attempts")):
             yield SystemCommand(f"Go to {mode}", help_text,
                                 lambda mode=mode: self.switch_mode(mode))
         yield SystemCommand("Run the next day", "Preview tomorrow's work, then run it",
@@ -160,5 +200,6 @@ class OpsConsole(App):
         self.push_screen(RunToModal())
 
 
-def make_app(db: str, operator: str, poll: bool = True, blink: bool = True) -> OpsConsole:
-    return OpsConsole(db, operator, poll, blink)
+def make_app(db: str, operator: str, poll: bool = True, blink: bool = True,
+             deliver: bool | None = None) -> OpsConsole:
+    return OpsConsole(db, operator, poll, blink, deliver)

@@ -50,6 +50,7 @@ def global_keys_hidden():
     return [Binding("1", "app.switch_mode('subscriptions')", "Subscriptions", show=False),
             Binding("2", "app.switch_mode('cases')", "Cases", show=False),
             Binding("3", "app.switch_mode('activity')", "Activity", show=False),
+            Binding("5", "app.switch_mode('webhooks')", "Webhooks", show=False),
             Binding("d", "app.next_day", "Next day", show=False),
             Binding("D", "app.run_to", "Run to…", show=False),
             Binding("q", "app.quit", "Quit", show=False)]

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 import httpx
+import peewee as pw
 
-from ..store import engine, journal
+from ..store import batch, engine, journal
 from ..store.models import Event, Store, database
 from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from ..text import blank_controls
@@ -28,9 +29,10 @@ SCHEDULE = tuple(dt.timedelta(seconds=s) for s in
                  (10, 60, 300, 1800, 7200, 21600, 43200, 86400))  # after each failure
 TIMEOUT = 10.0  # seconds for a 2xx answer
 IN_FLIGHT = 4  # requests at once per endpoint
-CHUNK = 64  # deliveries a lane takes at a time
+CHUNK = 256  # deliveries a lane takes at a time
 FLUSH_EVERY = 0.5  # seconds between writes of outcomes (or FLUSH_ROWS, whichever first)
 FLUSH_ROWS = 200
+STOP_WAIT = 2.0  # seconds a stopped deliverer waits for attempts in the air
 RESPONSE_KEPT = 1024  # bytes of an answer logged
 LONGEST_WAIT = dt.timedelta(days=7)  # a Retry-After beyond this is taken as this
 
@@ -93,11 +95,21 @@ class Stats:
     endpoints_gone: list[int] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
+    errors: list[str] = field(default_factory=list)  # the last few things that went wrong
+
     def add(self, delivered: int, failed: int, gave_up: int) -> None:
         with self.lock:
             self.delivered += delivered
             self.failed_attempts += failed
             self.gave_up += gave_up
+
+    @property
+    def attempts(self) -> int:
+        return self.delivered + self.failed_attempts
+
+    def error(self, text: str) -> None:
+        with self.lock:
+            self.errors = [*self.errors[-9:], text]
 
 
 class Deliverer:
@@ -110,16 +122,30 @@ class Deliverer:
         self.transport = transport  # tests may bind a local address; never a mock
         self.stats = Stats()
         self._lanes: dict[int, threading.Thread] = {}
+        self._halt = threading.Event()  # run() has ended: lanes stop taking work
+
+    def stopping(self) -> bool:
+        return self.stop.is_set() or self._halt.is_set()
 
     # --- the whole ----------------------------------------------------------------------
 
     def run(self, watch: bool = False, poll: float = 1.0) -> Stats:
-        """Send what is due, lane by lane; with `watch`, keep at it until `stop` is set.
-        The caller holds engine.deliverer_lock."""
+        """Send what is due, lane by lane; with `watch`, keep at it until `stop` is set (a
+        busy store is waited out then). The caller holds engine.deliverer_lock. Once stopped,
+        attempts still in the air are given STOP_WAIT seconds; one cut off is sent again later
+        with the same webhook-id."""
         timezone = Store.get().timezone
         try:
             while not self.stop.is_set():
-                for endpoint in self.due_endpoints():
+                try:
+                    due = self.due_endpoints()
+                except pw.OperationalError as exc:
+                    if not watch:
+                        raise
+                    self.stats.error(f"the store could not be read: {exc}")
+                    self.stop.wait(poll)
+                    continue
+                for endpoint in due:
                     lane = self._lanes.get(endpoint)
                     if lane is None or not lane.is_alive():
                         lane = threading.Thread(target=self._lane, args=(endpoint, timezone),
@@ -129,14 +155,16 @@ class Deliverer:
                 if watch:
                     self.stop.wait(poll)
                     continue
+                before = self.stats.attempts
                 for lane in list(self._lanes.values()):
                     lane.join()
-                if not self.due_endpoints():
-                    break
+                if self.stats.attempts == before or not self.due_endpoints():
+                    break  # all sent, or lanes that cannot get on (their errors say why)
         finally:
-            self.stop.set()
+            self._halt.set()
+            deadline = time.monotonic() + STOP_WAIT
             for lane in list(self._lanes.values()):
-                lane.join()
+                lane.join(max(deadline - time.monotonic(), 0))
         return self.stats
 
     def due_endpoints(self) -> list[int]:
@@ -154,7 +182,7 @@ class Deliverer:
                                                   max_keepalive_connections=IN_FLIGHT))
         pool = ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix=f"webhooks-{endpoint_id}")
         try:
-            while not self.stop.is_set():
+            while not self.stopping():
                 endpoint = WebhookEndpoint.get_or_none(WebhookEndpoint.id == endpoint_id)
                 if endpoint is None or not endpoint.enabled:
                     return
@@ -166,6 +194,8 @@ class Deliverer:
                            for job in jobs]
                 if self._collect(endpoint_id, futures):
                     return  # 410 Gone: the endpoint is disabled
+        except Exception as exc:  # a busy or broken store: what was not written is sent again
+            self.stats.error(f"endpoint {endpoint_id}: {type(exc).__name__}: {exc}")
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             client.close()
@@ -200,7 +230,7 @@ class Deliverer:
 
     def _send(self, client: httpx.Client, url: str, secrets: list[str], job: Job
               ) -> Outcome | None:
-        if self.stop.is_set():
+        if self.stopping():
             return None
         at = self.now()
         stamp = int(at.replace(tzinfo=dt.timezone.utc).timestamp())
@@ -226,37 +256,34 @@ class Deliverer:
                        response, wait)
 
     def _record(self, endpoint_id: int, outcomes: list[Outcome]) -> None:
-        """The attempts and what follows from them, in one transaction."""
+        """The attempts and what follows from them, in one transaction (executemany)."""
         D = WebhookDelivery
         delivered = failed = gave_up = 0
+        updates, attempts = [], []
         with database.atomic():
-            known = {i: (attempts, failures) for i, attempts, failures in
+            known = {i: (attempts_, failures) for i, attempts_, failures in
                      D.select(D.id, D.attempts, D.failures)
                      .where(D.id.in_([o.delivery for o in outcomes])).tuples()}
-            attempts = []
             for o in outcomes:
                 if o.delivery not in known:  # removed with its endpoint meanwhile
                     continue
                 number, failures = known[o.delivery]
                 number += 1
-                attempts.append(dict(delivery=o.delivery, number=number, at=o.at,
-                                     status_code=o.status, error=o.error,
-                                     duration_ms=o.duration_ms, response=o.response))
-                common = dict(attempts=number, last_status=o.status, last_error=o.error,
-                              last_attempt_at=o.at)
+                attempts.append((o.delivery, number, o.at, o.status, o.error, o.duration_ms,
+                                 o.response))
                 if o.ok:
                     delivered += 1
-                    D.update(status="delivered", failures=0, next_attempt_at=None,
-                             delivered_at=o.finished, **common).where(D.id == o.delivery).execute()
-                    continue
-                failed += 1
-                failures += 1
-                when = next_try(failures, o.finished, o.retry_after)
-                gave_up += when is None
-                D.update(status="pending" if when else "failed", failures=failures,
-                         next_attempt_at=when, **common).where(D.id == o.delivery).execute()
-            if attempts:
-                WebhookAttempt.insert_many(attempts).execute()
+                    status, failures, when, done = "delivered", 0, None, o.finished
+                else:
+                    failed += 1
+                    failures += 1
+                    when = next_try(failures, o.finished, o.retry_after)
+                    gave_up += when is None
+                    status, done = ("pending" if when else "failed"), None
+                updates.append((status, number, failures, when, o.status, o.error, o.at, done,
+                                o.delivery))
+            batch.write([_statement(D, _UPDATED, updates, update=True),
+                         _statement(WebhookAttempt, _ATTEMPT, attempts)])
             gone = next((o for o in outcomes if o.status == 410), None)
             if gone is not None:
                 ep.set_enabled(endpoint_id, False, operator="webhooks",
@@ -264,6 +291,27 @@ class Deliverer:
         self.stats.add(delivered, failed, gave_up)
         if gone is not None:
             self.stats.endpoints_gone.append(endpoint_id)
+
+
+_UPDATED = ("status", "attempts", "failures", "next_attempt_at", "last_status", "last_error",
+            "last_attempt_at", "delivered_at")
+_ATTEMPT = ("delivery", "number", "at", "status_code", "error", "duration_ms", "response")
+
+
+def _statement(model, names: tuple[str, ...], rows: list[tuple], update: bool = False):
+    """An executemany statement for `rows` (an update's rows end with the id)."""
+    meta = model._meta
+    fields = [meta.fields[n] for n in names]
+    columns = [f'"{f.column_name}"' for f in fields]
+    p = database.param
+    if update:
+        sql = (f'UPDATE "{meta.table_name}" SET ' + ", ".join(f"{c} = {p}" for c in columns)
+               + f' WHERE "{meta.primary_key.column_name}" = {p}')
+        fields = fields + [meta.primary_key]
+    else:
+        sql = (f'INSERT INTO "{meta.table_name}" ({", ".join(columns)}) VALUES '
+               f'({", ".join([p] * len(columns))})')
+    return sql, [[f.db_value(v) for f, v in zip(fields, row)] for row in rows]
 
 
 def _head(answer: httpx.Response) -> str | None:
