@@ -10,6 +10,7 @@ import bulk
 import console
 import pg_copy
 import run_day
+import webhooks
 import year
 from common import PG, engine_info
 
@@ -41,6 +42,12 @@ def main() -> None:
     rows.append(("console, 10k store", f"key {c['search_key_ms']} ms",
                  f"page {c['page_down_ms']} ms, end {c['jump_to_end_ms']} ms", "",
                  "< 50 ms each"))
+    w = webhooks.main(2_000, 1)
+    for label, figures in (("one endpoint", w["one_endpoint"]),
+                           ("+ a hanging one", w["with_a_hanging_endpoint"])):
+        rows.append((f"webhooks, 2k events, {label}", f"{figures['deliveries_per_second']}/s",
+                     f"httpx {figures['floor_per_second']}/s", f"{figures['ratio_to_floor']}×",
+                     "≥ 500/s, flat memory (10k)"))
     y = year.main(2_000, 90)
     private = {day: m["private"] for day, m in y["memory_mb_at_day"].items()}
     rows.append(("90 days, 2k store", f"{y['seconds']} s",
