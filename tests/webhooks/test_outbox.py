@@ -132,3 +132,29 @@ def test_every_event_the_store_writes_is_a_known_type(demo_run):
     written = {t for (t,) in Event.select(Event.type).distinct().tuples()}
     assert written <= set(EVENT_TYPES), written - set(EVENT_TYPES)
     assert len(written) >= 8
+
+
+@pytest.mark.parametrize("there", ["sqlite", "postgres"])
+def test_R_DB_4_copy_keeps_endpoints_deliveries_and_attempts(store, there, tmp_path, wall):
+    from opsconsole.store import db as store_db
+    from opsconsole.store.copying import copy_store
+    from opsconsole.webhooks.deliverer import Deliverer
+    from tests import engines
+    from tests.core.test_copy import contents
+    from tests.webhooks.receiver import closed_port
+
+    if there not in engines.ENGINES:
+        pytest.skip(f"{there} is not among this run's engines")
+    endpoints.add(f"http://127.0.0.1:{closed_port()}/down")
+    for _ in range(3):
+        store.sub(next_charge="2026-01-31")
+    store.run()
+    Deliverer(now=wall).run()  # refused connections: attempts logged
+    store_db.close_store()
+    destination = engines.target(there, tmp_path, "copy")
+    copy_store(store.path, destination)
+    store_db.close_store()
+    want, got = contents(store.path), contents(destination)
+    for table in ("webhook_endpoint", "webhook_delivery", "webhook_attempt"):
+        assert got[table] == want[table] and want[table], table
+    store_db.open_store(store.path)  # for the fixture's teardown
