@@ -109,7 +109,7 @@ def main() -> None:
 
 
 from . import (cases_cmds, change_cmds, logs, money_cmds, products, store_cmds,  # noqa: E402,F401,I001
-               sub_cmds, transfer, webhook_cmds)
+               snapshot_cmds, sub_cmds, transfer, webhook_cmds)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -177,9 +177,11 @@ def reset_sequences(db: pw.Database, models: list[type[pw.Model]]) -> None:
 def day_lock(db: pw.Database) -> Iterator[None]:
     """Held while a run-day moves the clock. A second one waits up to the busy timeout, then is
     refused naming who holds the day. SQLite has one writer at a time already: there two
-    run-days take turns batch by batch, and each date's work is done once (R-CLOCK-3)."""
+    run-days take turns batch by batch (each date's work is done once, R-CLOCK-3) and share the
+    day, which a snapshot restore must have to itself (R-SNAP-1)."""
     if not is_postgres(db):
-        yield
+        with _file_lock(db, "day", exclusive=False, wait=True):
+            yield
         return
     deadline = time.monotonic() + _lock_timeout(db)
     while not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (DAY_LOCK,)).fetchone()[0]:
@@ -193,6 +195,54 @@ def day_lock(db: pw.Database) -> Iterator[None]:
     finally:
         with contextlib.suppress(pw.DatabaseError, pw.InterfaceError):
             db.execute_sql("SELECT pg_advisory_unlock(%s)", (DAY_LOCK,))
+
+
+@contextlib.contextmanager
+def whole_day(db: pw.Database) -> Iterator[None]:
+    """The day to oneself, at once or refused (no waiting): for a snapshot restore, which must
+    not pull the store from under a running run-day (R-SNAP-1)."""
+    if not is_postgres(db):
+        with _file_lock(db, "day", exclusive=True, wait=False):
+            yield
+        return
+    if not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (DAY_LOCK,)).fetchone()[0]:
+        raise DomainError(f"a run-day is running on this store ({_lock_holder(db, DAY_LOCK)}); "
+                          "nothing was restored: try again when it has finished")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(pw.DatabaseError, pw.InterfaceError):
+            db.execute_sql("SELECT pg_advisory_unlock(%s)", (DAY_LOCK,))
+
+
+@contextlib.contextmanager
+def _file_lock(db: pw.Database, name: str, exclusive: bool, wait: bool) -> Iterator[None]:
+    """A lock file beside a SQLite store (it dies with its holder). Shared holders are
+    run-days; the exclusive one, a restore."""
+    import fcntl
+
+    fd = os.open(f"{db.database}.{name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        deadline = time.monotonic() + BUSY_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, mode)
+                break
+            except BlockingIOError:
+                if not wait:
+                    raise DomainError("a run-day is running on this store; nothing was "
+                                      "restored: try again when it has finished") from None
+                if time.monotonic() >= deadline:
+                    raise DomainError("a snapshot is being restored into this store; the day "
+                                      "was not run: try again in a moment") from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _lock_timeout(db: pw.Database) -> float:

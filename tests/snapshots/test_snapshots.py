@@ -1,0 +1,135 @@
+"""R-SNAP-1: snapshots of a whole store, on both engines."""
+
+import os
+import subprocess
+import threading
+import time
+
+import pytest
+
+from opsconsole import clock, demo
+from opsconsole.errors import DomainError
+from opsconsole.store import db as store_db
+from opsconsole.store import engine, snapshots
+from opsconsole.store.models import TABLES, Charge, Meta, database
+from tests import engines
+from tests.cli.conftest import EXE, Cli
+from tests.reliability import storegen
+
+LEDGER = ["SELECT id, subscription_id, scheduled_date, kind, attempt, date, amount, status, "
+          "reason, reference FROM charge ORDER BY id",
+          "SELECT id, type, subscription_id, case_id, at, payload FROM event ORDER BY id",
+          "SELECT id, template, recipient, subscription_id, at FROM notification ORDER BY id",
+          "SELECT * FROM subscription ORDER BY id",
+          "SELECT id, status, severity, due_at, closed_at FROM \"case\" ORDER BY id",
+          "SELECT clock, day_open FROM store"]
+
+
+def ledger(target) -> list:
+    return [engines.execute(str(target), sql) for sql in LEDGER]
+
+
+def everything() -> dict:
+    return {m._meta.table_name: list(m.select().order_by(m._meta.primary_key).tuples())
+            for m in TABLES if m is not Meta}
+
+
+@pytest.fixture
+def demo_store(new_target):
+    target = new_target("demo")
+    demo.build(target)
+    yield target
+    store_db.close_store()
+
+
+def test_R_SNAP_1_restore_puts_back_every_table(demo_store):
+    saved = snapshots.save("start")
+    assert saved.store_date.isoformat() == "2026-01-30" and saved.size > 0
+    before = everything()
+    clock.run_days(days=10)
+    assert everything() != before
+    restored = snapshots.restore("start")
+    assert restored.name == "start"
+    assert everything() == before
+    assert clock.today().isoformat() == "2026-01-30"
+    assert [s.name for s in snapshots.listing()] == ["start"]
+    assert Meta.get_or_none(Meta.key == "restored_at") is not None
+
+
+def test_R_SNAP_1_restore_and_rerun_gives_the_same_days(demo_store):
+    snapshots.save("start")
+    clock.run_days(days=35)
+    first = ledger(demo_store)
+    assert len(first[0]) > 50
+    snapshots.restore("start")
+    clock.run_days(days=35)
+    assert ledger(demo_store) == first  # charges, events, emails, states, cases, clock
+
+
+def test_R_SNAP_1_restore_is_refused_while_a_run_day_holds_the_store(demo_store):
+    snapshots.save("start")
+    holding, release = threading.Event(), threading.Event()
+
+    def run_day_in_progress():
+        with engine.day_lock(database.obj):
+            holding.set()
+            release.wait(30)
+        database.close()
+
+    other = threading.Thread(target=run_day_in_progress)
+    other.start()
+    try:
+        assert holding.wait(10)
+        with pytest.raises(DomainError, match="a run-day is running on this store"):
+            snapshots.restore("start")
+    finally:
+        release.set()
+        other.join()
+    snapshots.restore("start")  # and once it has finished, it is restored
+
+
+@pytest.mark.parametrize("name", ["", "a b", "../x", "-x", "x" * 41, "é", "a;drop"])
+def test_R_SNAP_1_names_are_plain(demo_store, name):
+    with pytest.raises(DomainError, match="a snapshot name is"):
+        snapshots.save(name)
+    assert snapshots.listing() == []
+
+
+def test_R_SNAP_1_cli(demo_store):
+    store_db.close_store()
+    cli = Cli(demo_store)
+    assert "saved: store date 2026-01-30" in cli("snapshot", "save", "start").stdout
+    cli("run-day", "--days", "3")
+    rows = cli.json("snapshot", "list")
+    assert [(r["name"], r["store_date"]) for r in rows] == [("start", "2026-01-30")]
+    assert rows[0]["size"] > 0
+    assert "2026-02-02 -> 2026-01-30" in cli("snapshot", "restore", "start").stdout
+    cli.refused("snapshot", "restore", "later", match="no snapshot 'later' (snapshots: start)")
+    cli.refused("snapshot", "save", "no good", match="a snapshot name is")
+    assert "2026-01-30" in cli("clock").stdout
+
+
+def test_R_SNAP_1_a_snapshot_saved_during_a_run_day_is_a_whole_store(engine, tmp_path):
+    """Snapshots taken while run-day writes: each one, restored and run on to the same date,
+    ends exactly where the uninterrupted run ended (a snapshot holding half a batch would
+    charge twice or miss a charge)."""
+    target = engines.target(engine, tmp_path, "busy")
+    storegen.build(target, 1500, folder=tmp_path)
+    env = {**os.environ, "OPSCONSOLE_DB": str(target)}
+    run = subprocess.Popen([EXE, "run-day", "--days", "20"], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    cli = Cli(target)
+    taken = 0
+    while run.poll() is None and taken < 4:
+        cli("snapshot", "save", f"during-{taken}")
+        taken += 1
+        time.sleep(0.3)
+    assert run.wait(300) == 0, run.stderr.read()
+    assert taken >= 2, "run-day ended before the snapshots could be taken"
+    final = ledger(target)
+    for i in range(taken):
+        cli("snapshot", "restore", f"during-{i}")
+        mid = ledger(target)
+        assert mid[0] == final[0][:len(mid[0])]  # its charges: a prefix of the whole run's
+        cli("run-day", "--until", "2026-02-19")
+        assert ledger(target) == final, f"snapshot during-{i}"
