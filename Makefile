@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test test-snapshot-update soak bench demo story clean
+.PHONY: setup test test-snapshot-update soak bench demo serve story clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("opsconsole needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -15,7 +15,15 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-test: $(STAMP)
+# The browser test needs Chromium: Debian's package, installed here when we are root and apt is
+# there (the test is skipped, saying why, where it cannot be).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& (apt-get install -y -q chromium >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 \
+		&& apt-get install -y -q chromium >/dev/null 2>&1)) \
+		|| echo "chromium not installed: the browser test will be skipped"; }
+
+test: $(STAMP) browser
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
@@ -32,6 +40,11 @@ bench: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/opsconsole --db demo.db demo --fresh
+
+# The console in a browser at http://127.0.0.1:8000 on the demo store (built if missing).
+serve: $(STAMP)
+	[ -f demo.db ] || $(BIN)/opsconsole --db demo.db demo --no-ui
+	$(BIN)/opsconsole --db demo.db serve
 
 clean:
 	rm -rf $(VENV) .pytest_cache demo.db* demo-story.db*

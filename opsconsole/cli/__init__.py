@@ -96,7 +96,8 @@ def cli(ctx: click.Context, db: str, operator: str | None) -> None:
 
 def open_console(env: Env) -> None:
     """The terminal console; the only command that imports Textual."""
-    if not sys.stdout.isatty():
+    served = os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver")  # `serve`, a tab
+    if not sys.stdout.isatty() and not served:
         raise DomainError("the console needs a terminal; see 'opsconsole --help' for commands")
     env.open()
     from ..tui.app import make_app
@@ -109,7 +110,8 @@ def main() -> None:
 
 
 from . import (cases_cmds, change_cmds, logs, money_cmds, products, store_cmds,  # noqa: E402,F401,I001
-               snapshot_cmds, sub_cmds, transfer, webhook_cmds)
+               serve_cmd, snapshot_cmds, sub_cmds, transfer,
+               webhook_cmds)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
