@@ -177,6 +177,8 @@ class OpsConsole(App):
         yield SystemCommand("Run the next day", "Preview tomorrow's work, then run it",
                             self.action_next_day)
         yield SystemCommand("Run to a date", "Run every day up to a date", self.action_run_to)
+        yield SystemCommand("Rewind to snapshot…", "Put the whole store back to a saved "
+                            "snapshot (R-SNAP-1)", self.action_rewind)
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
@@ -198,6 +200,18 @@ class OpsConsole(App):
         from .modals.day import RunToModal
 
         self.push_screen(RunToModal())
+
+    def action_rewind(self) -> None:
+        from .modals.rewind import RewindModal
+
+        self.push_screen(RewindModal())
+
+    def after_rewind(self) -> None:
+        """The store is another store now: back to the list, every screen read again."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.switch_mode("subscriptions")
+        self.store_changed()
 
 
 def make_app(db: str, operator: str, poll: bool = True, blink: bool = True,
