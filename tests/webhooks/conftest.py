@@ -43,3 +43,11 @@ def demo_run(new_target):
     clock.run_days(days=60)
     yield target
     store_db.close_store()
+
+
+@pytest.fixture(autouse=True)
+def _no_proxy_for_loopback(monkeypatch):
+    """The deliverer honours HTTP(S)_PROXY as an operator would want; the tests' receiver is on
+    127.0.0.1, which no proxy should stand in front of."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
