@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..store import batch, bulkload, context
+from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
 from . import limits, outbox, present, subs
 from .errors import DomainError
@@ -25,11 +25,19 @@ class Plan:
     rows: list[tuple[int, int, int]]  # (subscription id, old unit price, new unit price)
     monthly_change: int = 0
     warnings: list[str] = field(default_factory=list)
+    # the selection's monthly revenue before and after, add-ons included (R-ADDON-3), and the
+    # add-ons' part of it (a new unit price leaves that part as it is)
+    monthly_before: int = 0
+    monthly_after: int = 0
+    monthly_addons: int = 0
 
     def as_dict(self) -> dict:
         fmt = lambda v: format_amount(v, self.currency)  # noqa: E731
         return {"count": len(self.rows), "product": self.product, "currency": self.currency,
                 "monthly_change": fmt(self.monthly_change), "warnings": self.warnings,
+                "monthly_before": fmt(self.monthly_before),
+                "monthly_after": fmt(self.monthly_after),
+                "monthly_addons": fmt(self.monthly_addons),
                 "rows": [{"id": i, "old": fmt(o), "new": fmt(n)} for i, o, n in self.rows]}
 
 
@@ -62,11 +70,20 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
         if factor <= 0:
             raise DomainError(f"{percent}% would take prices to zero or below")
     result = Plan(product.path, currency, [])
-    change = Decimal(0)
+    change = before = after = extras = Decimal(0)
+    addon_totals = queries.addon_totals((Subscription.product == product)
+                                        & (Subscription.state != "deactivated")
+                                        & (Subscription.currency == currency))
     rows = query.select(Subscription.id, Subscription.price, Subscription.quantity,
                         Subscription.interval_unit, Subscription.interval_length).tuples()
     for sub_id, old, quantity, unit, length in rows:
         new = new_price if new_price is not None else round_half_up(old * factor)
+        if unit in _PER_MONTH:
+            per_month = _PER_MONTH[unit] / length
+            extra = addon_totals.get(sub_id, 0)
+            before += (old * quantity + extra) * per_month
+            after += (new * quantity + extra) * per_month
+            extras += extra * per_month
         if new <= 0:
             raise DomainError(f"subscription {sub_id} would be priced at zero")
         if new > limits.max_amount(currency):
@@ -79,6 +96,8 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
         if unit in _PER_MONTH:
             change += (new - old) * quantity * _PER_MONTH[unit] / length
     result.monthly_change = round_half_up(change)
+    result.monthly_before, result.monthly_after = round_half_up(before), round_half_up(after)
+    result.monthly_addons = round_half_up(extras)
     if product.reminder_days == 0:
         result.warnings.append(f"payment reminders are off for {product.path}: customers will "
                                "not be told before they are charged the new price")

@@ -235,3 +235,26 @@ def run(day_ctx: Ctx, record: Callable[[Counter], None],
         done += len(chunk)
         if progress:
             progress(done, len(ids))
+
+
+PERIOD_KINDS = ("rebill", "retry", "resume", "payment", "managed")  # charges with add-ons in
+
+
+def revenue(day: dt.date) -> list[dict]:
+    """What a date's completed charges took in, per currency, and the add-ons' part of it
+    (R-ADDON-3: each period charge includes its subscription's add-ons); refunds taken off."""
+    from ..store import queries
+    from .money import format_amount
+
+    rows = queries.completed_on(day)
+    ids = sorted({sub for sub, kind, _, _ in rows if kind in PERIOD_KINDS})
+    extras = queries.addon_totals(Subscription.id.in_(ids)) if ids else {}
+    sums: dict[str, list[int]] = {}
+    for sub, kind, amount, currency in rows:
+        total = sums.setdefault(currency, [0, 0])
+        total[0] += -amount if kind == "refund" else amount
+        if kind in PERIOD_KINDS:
+            total[1] += min(extras.get(sub, 0), amount)
+    return [{"currency": cur, "amount": format_amount(amount, cur),
+             "addons": format_amount(addons_part, cur)}
+            for cur, (amount, addons_part) in sorted(sums.items())]

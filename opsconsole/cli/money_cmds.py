@@ -104,5 +104,6 @@ def bulk_price_cmd(env, product, price, percent, currency, confirm, as_json):
     table([[r["id"], f"{r['old']} {cur}", f"{r['new']} {cur}"] for r in result["rows"]],
           ["ID", "OLD", "NEW"])
     click.echo(f"{plural(result['count'], 'subscription')}; monthly revenue change "
-               f"{result['monthly_change']} {result['currency']}")
+               f"{result['monthly_change']} {cur}: {result['monthly_before']} -> "
+               f"{result['monthly_after']} {cur}, add-ons {result['monthly_addons']} {cur} of it")
     click.echo("applied" if confirm else "nothing written; add --confirm to apply")

@@ -3,7 +3,7 @@
 import peewee as pw
 
 from .models import (LIST_ORDER, SORT_END, Account, Audit, Charge, Event, Notification,
-                     PaymentMethod, Product, Subscription, database, fold)
+                     PaymentMethod, Product, Subscription, SubscriptionAddon, database, fold)
 
 # R-INPUT-5: search compares fold()ed text (models.fold: every alphabet's case) with the folded
 # copies the store keeps of each searched column, and "starts with" is a range of those values,
@@ -247,6 +247,15 @@ def account_charge_totals(account_id: int) -> list[tuple[str, int, int]]:
             .join(S, on=(C.subscription == S.id))
             .where(S.account == account_id, C.status == "completed")
             .group_by(C.currency).order_by(C.currency).tuples()]
+
+
+def addon_totals(where) -> dict[int, int]:
+    """subscription id -> its add-ons' price x quantity summed, for the subscriptions `where`
+    selects (a condition on Subscription)."""
+    SA, S = SubscriptionAddon, Subscription
+    return dict(SA.select(SA.subscription, pw.fn.SUM(SA.price * SA.quantity))
+                .join(S, on=(SA.subscription == S.id)).where(where)
+                .group_by(SA.subscription).tuples())
 
 
 def completed_on(day) -> list[tuple[int, str, int, str]]:

@@ -184,3 +184,78 @@ def test_bulk_preview_80x24(snap_compare, console):
 @pytest.mark.parametrize("key", ["n", "e", "v"], ids=["note", "escalate", "survey"])
 def test_case_dialogs(snap_compare, console, key):
     assert snap(snap_compare, console(), "2", "enter", key)
+
+
+# --- add-ons, change, accounts, repeat trials (R-ADDON-2, R-CHANGE-1, R-ACCOUNT-1, R-TRIAL-2)
+
+async def _open(pilot, sub_id):
+    from opsconsole.tui.screens.detail import SubscriptionScreen
+
+    pilot.app.push_screen(SubscriptionScreen(sub_id))
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_addon_add_preview(snap_compare, console, size):
+    async def fill(pilot):
+        from textual.widgets import Input, Select
+
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        pilot.app.screen.query_one("#addon", Select).value = "support-standard"
+        pilot.app.screen.query_one("#addon-quantity", Input).value = "1"
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), before=fill, size=size)
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_addon_remove_preview(snap_compare, console, size):
+    async def fill(pilot):
+        from textual.widgets import Select
+
+        await _open(pilot, 5)  # LEG-1004: support-standard and extra-storage
+        await pilot.press("A")
+        await settle(pilot)
+        pilot.app.screen.query_one("#addon", Select).value = "extra-storage"
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), before=fill, size=size)
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_change_preview(snap_compare, console, size):
+    async def fill(pilot):
+        from textual.widgets import Input
+
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        pilot.app.screen.query_one("#next-date", Input).value = "2026-02-10"
+        pilot.app.screen.query_one("#quantity", Input).value = "3"
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), before=fill, size=size)
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_account_tab(snap_compare, console, size):
+    async def account(pilot):
+        from textual.widgets import TabbedContent
+
+        await _open(pilot, 26)  # LEG-1025: its customer also has the repeat trial LEG-1058
+        pilot.app.screen.query_one(TabbedContent).active = "account-tab"
+        await settle(pilot)
+
+    assert snap(snap_compare, console(), before=account, size=size)
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_repeat_trial_cancel_now(snap_compare, console, size):
+    async def repeat(pilot):
+        await _open(pilot, 59)
+
+    assert snap(snap_compare, console(), "c", before=repeat, size=size)

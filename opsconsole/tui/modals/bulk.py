@@ -78,10 +78,12 @@ class BulkPriceModal(ModalScreen):
 
     def show_plan(self, plan: dict) -> None:
         self.plan = plan
+        cur = plan["currency"]
         text = Text(f"{plan['count']} subscriptions change; monthly revenue "
                     f"{'+' if not plan['monthly_change'].startswith('-') else ''}"
-                    f"{plan['monthly_change']} {plan['currency']}. New prices apply at each "
-                    "one's next charge; no proration.")
+                    f"{plan['monthly_change']} {cur}: {plan['monthly_before']} → "
+                    f"{plan['monthly_after']} {cur}, add-ons {plan['monthly_addons']} {cur} "
+                    "of it. New prices apply at each one's next charge; no proration.")
         for warning in plan["warnings"]:
             text.append(f"\nWarning: {warning}", style=f"bold {look.colour(self.app, 'warning')}")
         self.query_one("#summary", Static).update(text)

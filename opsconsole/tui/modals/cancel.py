@@ -8,6 +8,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
 
+def load_choice(sub_id: int) -> dict:
+    """The cancel choice, and whether the subscription is a repeat trial (R-TRIAL-2)."""
+    from ...billing import actions, present, subs
+
+    preview = actions.preview_cancel(sub_id)
+    preview["repeat_trial"] = present.subscription(subs.find(sub_id))["repeat_trial"]
+    return preview
+
+
 class CancelModal(ModalScreen):
     BINDINGS = [Binding("escape", "back", "Back", id="cancel-back")]
 
@@ -28,9 +37,7 @@ class CancelModal(ModalScreen):
                 yield Button("Back (esc)", id="back")
 
     def on_mount(self) -> None:
-        from ...billing import actions
-
-        self.app.run_core(actions.preview_cancel, self.sub_id, done=self.show_choice,
+        self.app.run_core(load_choice, self.sub_id, done=self.show_choice,
                           refused=self.show_refusal)
 
     def show_choice(self, preview: dict) -> None:
@@ -44,6 +51,11 @@ class CancelModal(ModalScreen):
             period_end.label = f"Deactivate at next period ({preview['period_end']})"
             text = (f"At next period it stays active until {preview['period_end']} and is "
                     "not charged again; it can be uncanceled until then.")
+        if preview.get("repeat_trial"):  # R-TRIAL-2: the operator may end it now
+            period_end.value = False
+            self.query_one("#now", RadioButton).value = True
+            text = ("A repeat trial: this customer already had this product. Deactivate now "
+                    "ends the free trial at once. " + text)
         self.query_one("#explain", Static).update(text + "\nThe customer is emailed.")
         self.query_one("#confirm", Button).disabled = False
         self.query_one(RadioSet).focus()

@@ -31,6 +31,9 @@ def day_table(report: dict) -> Table:
     for key, label in LABELS.items():
         value = report["counts"][key]
         table.add_row(str(value), label if value else f"[dim]{label}[/dim]")
+    for money in report.get("revenue", ()):  # add-ons included (R-ADDON-3)
+        table.add_row(f"{money['amount']} {money['currency']}",
+                      f"Taken in (add-ons {money['addons']} {money['currency']} of it)")
     for item in report.get("set_aside", ()):  # R-INPUT-3: never silent
         table.add_row("[b red]![/]", Text(f"Subscription {item['subscription']} set aside: "
                                            f"{escape(item['error'])}", style="red"))
@@ -51,16 +54,23 @@ def days_table(reports: list[dict]) -> Table:
     return table
 
 
+def _with_revenue(report: dict) -> None:
+    """Called inside the day's own transaction (a dry run's too, before it is rolled back)."""
+    from ...billing import daily
+
+    report["revenue"] = daily.revenue(dt.date.fromisoformat(report["date"]))
+
+
 def preview_tomorrow() -> list[dict]:
     from ... import clock
 
-    return clock.run_days(days=1, dry_run=True)
+    return clock.run_days(days=1, dry_run=True, on_day=_with_revenue)
 
 
 def run_tomorrow() -> list[dict]:
     from ... import clock
 
-    return clock.run_days(days=1)
+    return clock.run_days(days=1, on_day=_with_revenue)
 
 
 class ClockModal(ModalScreen):

@@ -2,6 +2,7 @@
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,12 +15,13 @@ from ..messages import StoreChanged
 
 def load_detail(sub_id: int) -> dict:
     """The subscription and its history, newest first; runs in a worker."""
-    from ...billing import present, subs
+    from ...billing import accounts, present, subs
     from ...store import context, queries
 
     ctx = context.current()
     sub = subs.find(sub_id)
     data = present.subscription(sub)
+    data["account"] = accounts.of_subscription(sub.id)  # R-ACCOUNT-1
     data["today"] = ctx.today  # for the short flags
     data["events"] = [present.event(e, ctx.timezone)
                       for e in queries.events(sub.id).order_by(queries.Event.id.desc())]
@@ -34,12 +36,18 @@ class SubscriptionScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back", show=False),
         Binding("p", "pause", "Pause", id="pause"),
-        Binding("x", "cancel_pause", "Cancel pause", id="cancel-pause"),
+        # shown where it applies: the overview's Pause line says "x cancels it"
+        Binding("x", "cancel_pause", "Cancel pause", id="cancel-pause", show=False),
         Binding("r", "resume", "Resume", id="resume"),
         Binding("c", "cancel", "Cancel", id="cancel"),
         Binding("u", "uncancel", "Uncancel", id="uncancel"),
         Binding("o", "prorate", "Prorate", id="prorate"),
         Binding("m", "charge", "Charge", id="charge"),
+        Binding("a", "addon_add", "Add-on", id="addon-add",
+                tooltip="Add an add-on its product offers (from the next charge)"),
+        Binding("A", "addon_remove", "Remove add-on", id="addon-remove", show=False),
+        Binding("e", "change", "Change", id="change",
+                tooltip="Next charge date, end date, product, quantity or price; no proration"),
         *look.global_keys_hidden(),
     ]
 
@@ -59,6 +67,9 @@ class SubscriptionScreen(Screen):
                     yield DataTable(id="charges", cursor_type="row")
                 with TabPane("Emails", id="emails-tab"):
                     yield DataTable(id="emails", cursor_type="row")
+                with TabPane("Account", id="account-tab"):
+                    yield Static(id="account-summary")
+                    yield DataTable(id="account", cursor_type="row")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -68,6 +79,9 @@ class SubscriptionScreen(Screen):
                      [("Date", 10), ("Kind", 8), ("Amount", 13), ("Status", 9), ("Reason", 30)])
         look.columns(self.query_one("#emails", DataTable),
                      [("At", 16), ("Email", 24), ("To", 34)])
+        look.columns(self.query_one("#account", DataTable),
+                     [("ID", 4), ("Product", 15), ("State", 11), ("Amount", 11), ("Next", 10),
+                      ("Flags", 12)])
         self.reload()
 
     def reload(self) -> None:
@@ -92,6 +106,31 @@ class SubscriptionScreen(Screen):
         emails.clear()
         for n in data["emails"]:
             emails.add_row(n["at"][:16].replace("T", " "), n["template"], look.fit(n["to"], 34))
+        self.show_account(data["account"])
+
+    def show_account(self, account: dict) -> None:
+        """R-ACCOUNT-1: the customer's other subscriptions; enter opens one."""
+        others = account["others"]
+        totals = ", ".join(f"{t['total']} {t['currency']}" for t in account["charges_total"])
+        summary = look.plain(
+            f"{account['first']} {account['last']} <{account['email']}>: "
+            + (f"{len(others)} other subscription{'' if len(others) == 1 else 's'}"
+               if others else "no other subscription")
+            + f"; charged in all {totals or 'nothing yet'}"
+            + ("  ·  enter opens one" if others else ""))
+        self.query_one("#account-summary", Static).update(summary)
+        table = self.query_one("#account", DataTable)
+        table.clear()
+        for o in others:
+            flag = "repeat trial" if o["repeat_trial"] else ""
+            table.add_row(str(o["id"]), look.fit(o["product"], 15),
+                          look.state(self.app, o["state"]),
+                          look.money(o["amount"], o["currency"]), o["next_charge_date"] or "—",
+                          flag, key=str(o["id"]))
+
+    @on(DataTable.RowSelected, "#account")
+    def open_other(self, event: DataTable.RowSelected) -> None:
+        self.app.push_screen(SubscriptionScreen(int(event.row_key.value)))
 
     def overview(self, s: dict) -> Table:
         c, pm = s["customer"], s["payment_method"]
@@ -120,11 +159,17 @@ class SubscriptionScreen(Screen):
              "managed (charged by hand)" if s["interval"] == "adhoc"
              else f"{s['interval_length']} {s['interval']}"),
             ("Price", f"{s['price']} {s['currency']} × {s['quantity']}", "Amount",
-             f"{s['amount']} {s['currency']} per period"),
+             f"{s['amount']} {s['currency']} per "
+             + ("charge" if s["interval"] == "adhoc" else "period")),
+            ("Add-ons", look.fit(", ".join(
+                f"{a['path']} × {a['quantity']} ({a['price']})" for a in s["addons"])
+                or "none", None), "", look.plain("a add · A remove")),
             ("Discount", discount, "Card", card),
             ("Began", s["begin_date"], "Next charge", s["next_charge_date"] or "—"),
             ("Ends", s["end_date"] or "—", "Canceled for", s["cancel_date"] or "—"),
-            ("Pause", f"{s['pause_date']} → {s['resume_date']}" if s["pause_date"] else "—",
+            ("Pause", f"{s['pause_date']} → {s['resume_date']}"
+             + ("  (x cancels it)" if s["state"] != "paused" else "") if s["pause_date"]
+             else "—",
              "Last prorated", s["last_prorated"] or "—"),
         ]
         for row in rows:
@@ -183,6 +228,21 @@ class SubscriptionScreen(Screen):
                              lambda yes: yes and self.app.run_core(
                                  getattr(actions, action), self.sub_id, self.app.operator,
                                  done=self._done))
+
+    def action_addon_add(self) -> None:
+        from ..modals.addons import AddonAddModal
+
+        self.app.push_screen(AddonAddModal(self.sub_id), self._after_modal)
+
+    def action_addon_remove(self) -> None:
+        from ..modals.addons import AddonRemoveModal
+
+        self.app.push_screen(AddonRemoveModal(self.sub_id), self._after_modal)
+
+    def action_change(self) -> None:
+        from ..modals.change import ChangeModal
+
+        self.app.push_screen(ChangeModal(self.sub_id), self._after_modal)
 
     def action_prorate(self) -> None:
         from ..modals.prorate import ProrateModal

@@ -20,23 +20,29 @@ COLUMNS = {  # key: (label, width, width when narrow)
     "flags": ("Flags", 22, 16)}
 WINDOW = 3 * PAGE  # rows held at once, whatever the store's size
 STATES = ["trial", "active", "overdue", "paused", "deactivated"]
+REPEAT = "repeat trials"  # a pseudo-state: trials whose account had the product (R-TRIAL-2)
 
 
 def load_page(after=None, backwards=False, state=None, product=None, search=None,
               with_count=False) -> dict:
     """A page of subscriptions as dicts, for the table; runs in a worker."""
-    from ...billing import present
+    from ...billing import present, subs
     from ...store import context, queries
 
     today = context.current().today
-    rows = queries.subscription_page(after, PAGE, state, product, search, backwards)
+    repeat = state == REPEAT
+    if repeat:
+        state = None
+    rows = subs.preload(queries.subscription_page(after, PAGE, state, product, search,
+                                                  backwards, repeat_only=repeat))
     page = []
     for sub in rows:
         data = present.subscription(sub)
         data["today"] = today  # for the short flags
         data["_key"] = queries.sort_key(sub)
         page.append(data)
-    count = queries.count_subscriptions(state, product, search) if with_count else None
+    count = queries.count_subscriptions(state, product, search, repeat) if with_count \
+        else None
     return {"rows": page, "count": count, "after": after, "backwards": backwards}
 
 
@@ -71,7 +77,7 @@ class SubscriptionsScreen(Screen):
         yield Header()
         with Horizontal(id="filters"):
             yield Field(placeholder="/ search: ID, ref, email, name", id="search")
-            yield Select([(s, s) for s in STATES], prompt="State", id="state")
+            yield Select([(s, s) for s in [*STATES, REPEAT]], prompt="State", id="state")
             yield Select([], prompt="Product", id="product")
         yield DataTable(id="subs", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
