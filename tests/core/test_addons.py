@@ -221,3 +221,26 @@ def test_R_ADDON_3_proration_quotes_the_amounts_with_addons(make_store):
     assert (review.old["amount"], review.new["amount"]) == ("40.00", "60.00")
     _, out = proration.confirm(sub, product="premium")
     assert present.subscription(s.get(sub))["addons"] == []
+
+
+def test_R_ADDON_3_bulk_price_review_counts_addon_revenue(shop):
+    from opsconsole.billing import bulk
+
+    sub = shop.sub("basic")
+    shop.sub("basic")
+    addons.add(sub, "storage", quantity=2)
+    plan = bulk.plan("basic", price="10.95").as_dict()
+    assert (plan["monthly_before"], plan["monthly_after"], plan["monthly_addons"],
+            plan["monthly_change"]) == ("29.80", "31.80", "9.90", "2.00")
+
+
+def test_R_ADDON_3_a_day_says_what_it_took_in_and_the_addons_part(shop):
+    from opsconsole.billing import daily
+
+    sub = shop.sub("basic", next_charge="2026-01-31")
+    shop.sub("basic", next_charge="2026-01-31")
+    addons.add(sub, "storage")
+    shop.run(1)
+    assert daily.revenue(d("2026-01-31")) == [{"currency": "USD", "amount": "24.85",
+                                               "addons": "4.95"}]
+    assert daily.revenue(d("2026-02-01")) == []
