@@ -41,9 +41,9 @@ class NewSubscription:
 
 
 def create(ctx: Ctx, new: NewSubscription, accounts: dict | None = None,
-           made: set | None = None) -> Subscription:
+           created: set | None = None) -> Subscription:
     """The subscription, its account (found by email, in `accounts` first where the caller keeps
-    them) and payment method, and its activation event. `made`, where the caller keeps one,
+    them) and payment method, and its activation event. `created`, where the caller keeps one,
     holds the (account, product) pairs created in its unit of work so far: a batch writes its
     rows at its end, so a repeat trial (R-TRIAL-2) is told from them, not from the store."""
     account = subs.account_for(new.email, accounts, first=new.first, last=new.last,
@@ -84,11 +84,11 @@ def create(ctx: Ctx, new: NewSubscription, accounts: dict | None = None,
     batch.create(sub)
     pair = (account.id, new.product.id)
     if trial:  # R-TRIAL-2: the account had this product before (in the store, or just now)
-        sub._repeat = (made is not None and pair in made) or Subscription.select().where(
+        sub._repeat = (created is not None and pair in created) or Subscription.select().where(
             Subscription.account == account.id, Subscription.product == new.product.id,
             Subscription.id < sub.id).exists()
-    if made is not None:
-        made.add(pair)
+    if created is not None:
+        created.add(pair)
     outbox.event(ctx, sub, "subscription.activated")
     return sub
 
