@@ -2,6 +2,7 @@
 
 import json
 import os
+from importlib import resources
 from pathlib import Path
 
 from . import clock
@@ -9,10 +10,21 @@ from .billing import actions, addons, products
 from .cases import actions as cases
 from .errors import DomainError
 from .store import db as store_db
+from .store import snapshots
 from .store.models import Meta
 from .transfer.importer import import_file
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+def _fixtures() -> Path:
+    """The demo's data: inside the installed package (the wheel carries fixtures/demo), else
+    the repository's fixtures/demo, the one source of it."""
+    packaged = resources.files("opsconsole") / "fixtures" / "demo"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+
+
+FIXTURES = _fixtures()
+START = "start"  # the snapshot a fresh demo store is saved as, to rewind to (R-SNAP-1)
 OPERATOR = "demo"
 
 
@@ -82,4 +94,6 @@ def prepare(target: str, fresh: bool) -> dict | None:
         for suffix in ("", "-wal", "-shm"):
             if Path(path + suffix).exists():
                 os.remove(path + suffix)
-    return build(target)
+    built = build(target)
+    snapshots.save(START)  # so the demo can be rewound and shown again
+    return built

@@ -102,7 +102,7 @@ def open_console(env: Env) -> None:
     env.open()
     from ..tui.app import make_app
 
-    make_app(env.db, env.operator).run()
+    make_app(env.db, env.operator, deliver=True).run()
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ import peewee as pw
 from ..errors import DomainError
 from . import engine, files
 from .db import check_integrity
+from .journal import wall_now
 from .models import SCHEMA_VERSION, TABLES, Meta, Store
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
@@ -208,9 +209,9 @@ def restore(name: str) -> Snapshot:
             _restore_postgres(db, snapshot.name)
         else:
             _restore_sqlite(db, snapshot.name)
-    Meta.insert(key="restored_at", value=dt.datetime.now(dt.timezone.utc).isoformat()) \
-        .on_conflict(conflict_target=[Meta.key], update={Meta.value: dt.datetime.now(
-            dt.timezone.utc).isoformat()}).execute()  # an open console sees the change
+    moment = wall_now().isoformat()  # an open console sees the change
+    Meta.insert(key="restored_at", value=moment).on_conflict(
+        conflict_target=[Meta.key], update={Meta.value: moment}).execute()
     return snapshot
 
 

@@ -42,13 +42,13 @@ class OpsConsole(App):
     ]
 
     def __init__(self, db: str, operator: str, poll: bool = True, blink: bool = True,
-                 deliver: bool | None = None):
+                 deliver: bool = False):
         super().__init__()
         self.db = db
         self.operator = operator
         self.poll = poll
         self.blink = blink
-        self.deliver = poll if deliver is None else deliver  # webhooks, in the background
+        self.deliver = deliver  # send webhooks in the background (the real console does)
         self.deliverer_state = "Webhooks are not delivered by this console."
         self._stop_delivering = threading.Event()
         self._seen: tuple | None = None
@@ -215,5 +215,5 @@ class OpsConsole(App):
 
 
 def make_app(db: str, operator: str, poll: bool = True, blink: bool = True,
-             deliver: bool | None = None) -> OpsConsole:
+             deliver: bool = False) -> OpsConsole:
     return OpsConsole(db, operator, poll, blink, deliver)

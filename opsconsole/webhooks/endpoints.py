@@ -10,7 +10,7 @@ import peewee as pw
 from ..errors import DomainError
 from ..store import context, journal
 from ..store.models import database
-from ..store.webhook_models import WebhookDelivery, WebhookEndpoint
+from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from ..text import check as check_text
 from . import signing
 
@@ -119,7 +119,11 @@ def remove(ref, operator: str | None = None) -> WebhookEndpoint:
         before = described(endpoint)
         waiting = (WebhookDelivery.select().where(WebhookDelivery.endpoint == endpoint,
                                                   WebhookDelivery.status == "pending").count())
-        endpoint.delete_instance(recursive=True)
+        deliveries = WebhookDelivery.select(WebhookDelivery.id).where(
+            WebhookDelivery.endpoint == endpoint)
+        WebhookAttempt.delete().where(WebhookAttempt.delivery.in_(deliveries)).execute()
+        WebhookDelivery.delete().where(WebhookDelivery.endpoint == endpoint).execute()
+        WebhookEndpoint.delete().where(WebhookEndpoint.id == endpoint.id).execute()
         _audit("webhook-remove", before, None, operator, {"pending_dropped": waiting})
     return endpoint
 
