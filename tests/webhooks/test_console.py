@@ -3,6 +3,7 @@
 import asyncio
 import time
 
+import pytest
 from textual.widgets import DataTable
 
 from opsconsole.store.webhook_models import WebhookDelivery, WebhookEndpoint
@@ -56,3 +57,67 @@ async def test_R_HOOK_6_the_open_console_delivers_in_the_background(store, recei
         assert "delivered in the background" in app.deliverer_state
         await pilot.press("q")
     assert app._stop_delivering.is_set()
+
+
+# --- snapshots of the screen, on the demo store with every wall time fixed ---------------------
+
+from tests.tui.conftest import _colour, demo_db, demo_template  # noqa: E402,F401  (fixtures)
+
+BIG, SMALL = (120, 40), (80, 24)
+
+
+def _webhook_story(db: str):
+    """Two endpoints, a day of deliveries, a few failed attempts; wall times made constant."""
+    import datetime as dt
+
+    from opsconsole import clock
+    from opsconsole.store.models import database
+    from opsconsole.webhooks.deliverer import Deliverer
+    from tests.webhooks.receiver import closed_port
+
+    at = dt.datetime(2026, 11, 20, 9, 30)
+    endpoints.add("https://fulfilment.example.com/hooks/opsconsole", now=at)
+    down = f"http://127.0.0.1:{closed_port()}/crm"
+    crm, _ = endpoints.add(down, events="subscription.charge.*", now=at)
+    clock.run_days(days=1)
+    WebhookEndpoint.update(enabled=False).where(WebhookEndpoint.id != crm.id).execute()
+    soon = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(minutes=1)
+    Deliverer(now=lambda: soon).run()  # the CRM is down: one refused attempt each
+    WebhookEndpoint.update(enabled=True).execute()
+    WebhookEndpoint.update(url="http://crm.internal:8080/crm").where(
+        WebhookEndpoint.id == crm.id).execute()
+    for sql in ("UPDATE webhook_delivery SET created_at = '2026-11-20 09:30:00'",
+                "UPDATE webhook_delivery SET next_attempt_at = '2026-11-20 09:30:10' "
+                "WHERE attempts > 0",
+                "UPDATE webhook_delivery SET next_attempt_at = '2026-11-20 09:30:00' "
+                "WHERE attempts = 0",
+                "UPDATE webhook_delivery SET last_attempt_at = '2026-11-20 09:30:00' "
+                "WHERE attempts > 0",
+                "UPDATE webhook_attempt SET duration_ms = 2, at = '2026-11-20 09:30:00'"):
+        database.execute_sql(sql)
+
+
+def _snap(snap_compare, console, size, keys=()):
+    async def run_before(pilot):
+        await pilot.press("5")
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return snap_compare(console(), run_before=run_before, terminal_size=size)
+
+
+@pytest.fixture
+def console(demo_db):
+    def make():
+        app = make_app(demo_db, "tester", poll=False, blink=False)
+        app.theme = "textual-dark"
+        return app
+    return make
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_webhooks_screen(snap_compare, console, demo_db, size):
+    _webhook_story(demo_db)
+    assert _snap(snap_compare, console, size, keys=("down",))

@@ -51,18 +51,49 @@ class WebhooksScreen(Screen):
     def on_mount(self) -> None:
         self.endpoint: int | None = None
         self.delivery: int | None = None
+        self.filling = False
         self.data: dict = {}
-        look.columns(self.query_one("#endpoints", DataTable),
-                     [("ID", 4), ("URL", 40), ("Events", 18), ("State", 14), ("Pending", 7),
-                      ("Delivered", 9), ("Failed", 6)])
-        look.columns(self.query_one("#deliveries", DataTable),
-                     [("ID", 6), ("Event", 30), ("Sub", 5), ("Status", 9), ("Tries", 5),
-                      ("Next try (UTC)", 14), ("Last", 30)])
-        look.columns(self.query_one("#attempts", DataTable),
-                     [("#", 3), ("At (UTC)", 14), ("HTTP", 4), ("Took", 8), ("Error", 40)])
+        self.width = 0
+        self.set_columns()
         self.query_one("#endpoints", DataTable).focus()
         self.set_interval(REFRESH_SECONDS, self.reload)
         self.reload()
+
+    def set_columns(self) -> None:
+        """Fixed widths, the text columns taking what the terminal has left (80 columns and
+        up; narrow ones leave out the attempt count)."""
+        width = self.app.size.width
+        if width == self.width:
+            return
+        self.width = width
+        self.narrow = width < 100
+        left = lambda fixed: max(width - sum(fixed) - 2 * (len(fixed) + 1) - 2, 10)  # noqa: E731
+        counts = [("Pend", 5), ("Done", 5), ("Fail", 5)] if self.narrow else \
+            [("Pending", 7), ("Delivered", 9), ("Failed", 6)]
+        self.events_width, self.state_width = (12, 10) if self.narrow else (16, 14)
+        self.url_width = left([4, self.events_width, self.state_width, *(w for _, w in counts)])
+        event_w = 24 if self.narrow else 30
+        middle = [6, event_w, 5, 9] + ([] if self.narrow else [5]) + [14]
+        self.last_width = left(middle)
+        self.error_width = left([3, 14, 4, 8])
+        specs = {
+            "#endpoints": [("ID", 4), ("URL", self.url_width), ("Events", self.events_width),
+                           ("State", self.state_width), *counts],
+            "#deliveries": [("ID", 6), ("Event", event_w), ("Sub", 5), ("Status", 9)]
+            + ([] if self.narrow else [("Tries", 5)])
+            + [("Next try (UTC)", 14), ("Last", self.last_width)],
+            "#attempts": [("#", 3), ("At (UTC)", 14), ("HTTP", 4), ("Took", 8),
+                          ("Error", self.error_width)],
+        }
+        for selector, spec in specs.items():
+            table = self.query_one(selector, DataTable)
+            table.clear(columns=True)
+            look.columns(table, spec)
+        if self.data:
+            self.show(self.data)
+
+    def on_resize(self) -> None:
+        self.set_columns()
 
     def reload(self) -> None:
         if self.app.screen is not self:
@@ -74,47 +105,56 @@ class WebhooksScreen(Screen):
         self.endpoint, self.delivery = data["endpoint"], data["delivery"]
         self.query_one("#deliverer", Static).update(look.plain(self.app.deliverer_state))
         self._fill("#endpoints", [
-            (str(e["id"]), [str(e["id"]), look.fit(e["url"], 40),
-                            look.fit(",".join(e["events"]), 18),
+            (str(e["id"]), [str(e["id"]), look.fit(e["url"], self.url_width),
+                            look.fit(",".join(e["events"]), self.events_width),
                             look.fit("enabled" if e["enabled"] else
-                                     f"off: {e['disabled_reason']}", 14,
+                                     f"off: {e['disabled_reason']}", self.state_width,
                                      "" if e["enabled"] else "bold red"),
                             str(e["pending"]), str(e["delivered"]),
                             look.fit(str(e["failed"]), 6, "bold red" if e["failed"] else "")])
             for e in data["endpoints"]], self.endpoint)
         self._fill("#deliveries", [
-            (str(d["id"]), [str(d["id"]), d["event_type"], str(d["subscription"] or ""),
+            (str(d["id"]), [str(d["id"]), look.fit(d["event_type"], 24 if self.narrow else 30),
+                            str(d["subscription"] or ""),
                             look.fit(d["status"], 9, {"failed": "bold red",
                                                       "pending": "yellow"}.get(d["status"], "")),
-                            str(d["attempts"]), when(d["next_attempt_at"]),
-                            look.fit(d["last_error"] or str(d["last_status"] or ""), 30)])
+                            *([] if self.narrow else [str(d["attempts"])]),
+                            when(d["next_attempt_at"]),
+                            look.fit(d["last_error"] or str(d["last_status"] or ""),
+                                     self.last_width)])
             for d in data["deliveries"]], self.delivery)
         self._fill("#attempts", [
             (str(a["number"]), [str(a["number"]), when(a["at"]), str(a["status"] or ""),
-                                f"{a['duration_ms']} ms", look.fit(a["error"] or "", 40)])
+                                f"{a['duration_ms']} ms",
+                                look.fit(a["error"] or "", self.error_width)])
             for a in data["attempts"]], None)
 
     def _fill(self, selector: str, rows: list[tuple[str, list]], chosen: int | None) -> None:
         """Replace a table's rows, keeping the cursor on the chosen row."""
         table = self.query_one(selector, DataTable)
+        self.filling = True  # the cursor moved by a refill is not the operator choosing
         with self.app.batch_update():
             table.clear()
             for key, cells in rows:
                 table.add_row(*cells, key=key)
             if chosen is not None and str(chosen) in [k for k, _ in rows]:
                 table.move_cursor(row=table.get_row_index(str(chosen)), animate=False)
+        self.call_after_refresh(self._filled)
+
+    def _filled(self) -> None:
+        self.filling = False
 
     @on(DataTable.RowHighlighted, "#endpoints")
     def endpoint_chosen(self, event: DataTable.RowHighlighted) -> None:
         chosen = int(event.row_key.value)
-        if chosen != self.endpoint:
+        if chosen != self.endpoint and not self.filling:
             self.endpoint, self.delivery = chosen, None
             self.reload()
 
     @on(DataTable.RowHighlighted, "#deliveries")
     def delivery_chosen(self, event: DataTable.RowHighlighted) -> None:
         chosen = int(event.row_key.value)
-        if chosen != self.delivery:
+        if chosen != self.delivery and not self.filling:
             self.delivery = chosen
             self.reload()
 
