@@ -121,3 +121,23 @@ def console(demo_db):
 def test_webhooks_screen(snap_compare, console, demo_db, size):
     _webhook_story(demo_db)
     assert _snap(snap_compare, console, size, keys=("down",))
+
+
+async def test_the_subscription_detail_shows_its_events_delivery_state(store, receiver, wall):
+    from opsconsole.webhooks.deliverer import Deliverer
+
+    endpoints.add(receiver.url("/in"))
+    endpoints.add(receiver.url("/broken", "fail"), events="subscription.activated")
+    sub = store.sub(next_charge="2026-01-31")
+    store.run()
+    Deliverer(now=wall).run()
+    app = make_app(store.path, "tester", poll=False, blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        from opsconsole.tui.screens.detail import SubscriptionScreen
+
+        await settle(pilot)
+        app.push_screen(SubscriptionScreen(sub))
+        await settle(pilot)
+        rows = _cells(app, "#events")
+        assert [(r[1], r[3]) for r in rows] == [("charge.completed", "delivered"),
+                                                ("activated", "1/2 delivered")]

@@ -23,13 +23,33 @@ def load_detail(sub_id: int) -> dict:
     data = present.subscription(sub)
     data["account"] = accounts.of_subscription(sub.id)  # R-ACCOUNT-1
     data["today"] = ctx.today  # for the short flags
-    data["events"] = [present.event(e, ctx.timezone)
+    data["events"] = [{**present.event(e, ctx.timezone), "id": e.id}
                       for e in queries.events(sub.id).order_by(queries.Event.id.desc())]
+    data["webhooks"] = delivery_states(sub.id)
     data["charges"] = [present.charge(c)
                        for c in queries.charges(sub.id).order_by(queries.Charge.id.desc())]
     data["emails"] = [present.notification(n, ctx.timezone) for n in
                       queries.notifications(sub.id).order_by(queries.Notification.id.desc())]
     return data
+
+
+def delivery_states(sub_id: int) -> dict[int, str]:
+    """Each of the subscription's events' webhook state, by event id: 'delivered', 'pending',
+    'failed', or for several endpoints '1 of 2 failed' / '1/2 delivered'."""
+    from ...webhooks import deliveries
+
+    by_event: dict[int, list[str]] = {}
+    for row in deliveries.listing(subscription=sub_id, limit=500, newest_first=True):
+        by_event.setdefault(row["event"], []).append(row["status"])
+    out = {}
+    for event, states in by_event.items():
+        if len(states) == 1:
+            out[event] = states[0]
+        elif "failed" in states:
+            out[event] = f"{states.count('failed')} of {len(states)} failed"
+        else:
+            out[event] = f"{states.count('delivered')}/{len(states)} delivered"
+    return out
 
 
 class SubscriptionScreen(Screen):
@@ -74,7 +94,7 @@ class SubscriptionScreen(Screen):
 
     def on_mount(self) -> None:
         look.columns(self.query_one("#events", DataTable),
-                     [("At", 16), ("Event", 26), ("State after", 12)])
+                     [("At", 16), ("Event", 24), ("State after", 11), ("Webhooks", 15)])
         look.columns(self.query_one("#charges", DataTable),
                      [("Date", 10), ("Kind", 8), ("Amount", 13), ("Status", 9), ("Reason", 30)])
         look.columns(self.query_one("#emails", DataTable),
@@ -93,8 +113,10 @@ class SubscriptionScreen(Screen):
         events = self.query_one("#events", DataTable)
         events.clear()
         for e in data["events"]:
+            hook = data["webhooks"].get(e["id"], "")
             events.add_row(e["at"][:16].replace("T", " "), e["type"].removeprefix(
-                "subscription."), e["payload"].get("state", ""))
+                "subscription."), e["payload"].get("state", ""),
+                look.fit(hook, 15, "bold red" if "failed" in hook else ""))
         charges = self.query_one("#charges", DataTable)
         charges.clear()
         for c in data["charges"]:
