@@ -189,6 +189,10 @@ SEED_COMMANDS = [
      "--price", "12.50", "--currency", "EUR"],
     ["product", "add", "intro-month", "--name", "Intro (monthly)", "--interval", "month",
      "--price", "10.00", "--rebills", "2", "--renews-into", "monthly-pro"],
+    # two endpoints on ports nothing listens on (no deliverer runs): the import's and the
+    # days' events get deliveries to look at, redeliver and filter
+    ["webhooks", "add", "http://127.0.0.1:9/all"],
+    ["webhooks", "add", "http://127.0.0.1:9/charges", "--events", "subscription.charge.*"],
     ["import", str(STORY / "subscriptions.csv"), "--payments", str(STORY / "payments.csv")],
     ["run-day", "--days", "3"],
     ["pause", "OLD-1002", "--periods", "1"],
