@@ -95,5 +95,5 @@ def prepare(target: str, fresh: bool) -> dict | None:
             if Path(path + suffix).exists():
                 os.remove(path + suffix)
     built = build(target)
-    snapshots.save(START)  # so the demo can be rewound and shown again
+    snapshots.save(START, OPERATOR)  # so the demo can be rewound and shown again
     return built

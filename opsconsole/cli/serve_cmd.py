@@ -37,8 +37,38 @@ def serve_cmd(env, host, port):
                           "of its own, so it serves this machine only; to reach it from "
                           "elsewhere put it behind a proxy that authenticates")
     env.open()  # a store that cannot be opened is refused here, once, not in every tab
-    from textual_serve.server import Server
-
     command = shlex.join([sys.executable, "-m", "opsconsole", "--db", env.db,
                           "--operator", env.operator])
-    Server(command, host=host, port=port, title="opsconsole").serve()
+    shown = f"[{host}]" if ":" in host else host
+    _server(command, host, port, f"http://{shown}:{port}").serve()
+
+
+def _server(command: str, host: str, port: int, public_url: str):
+    """textual-serve's server, answering only pages of this machine: a request whose Host is
+    not a loopback name of this port, or a websocket opened from a page of another origin, is
+    refused (a page on any web site could otherwise reach a console that has no login, or a
+    DNS name rebound to 127.0.0.1 could)."""
+    from urllib.parse import urlsplit
+
+    from aiohttp import web
+    from textual_serve.server import Server
+
+    allowed = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+
+    @web.middleware
+    async def same_machine(request, handler):
+        origin = request.headers.get("Origin")
+        if request.host not in allowed or (origin is not None
+                                           and urlsplit(origin).netloc not in allowed):
+            return web.Response(status=403, text="opsconsole serves this machine's own pages "
+                                                 "only\n")
+        return await handler(request)
+
+    class LoopbackServer(Server):
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(same_machine)
+            return app
+
+    return LoopbackServer(command, host=host, port=port, title="opsconsole",
+                          public_url=public_url)

@@ -32,7 +32,7 @@ def save_cmd(env, name):
     from ..store import snapshots
 
     env.open()
-    s = snapshots.save(name)
+    s = snapshots.save(name, env.operator)
     click.echo(f"snapshot {s.name} saved: store date {s.store_date}, {_size(s.size)}")
 
 
@@ -61,5 +61,5 @@ def restore_cmd(env, name):
 
     env.open()
     before = snapshots.store_date()
-    s = snapshots.restore(name)
+    s = snapshots.restore(name, env.operator)
     click.echo(f"store restored to snapshot {s.name}: store date {before} -> {s.store_date}")

@@ -32,7 +32,8 @@ def add_cmd(env, url, events, secret, as_json):
     if as_json:
         print_json({**endpoints.show(endpoint.id), "secret": secret})
         return
-    click.echo(f"endpoint {endpoint.id}: {escape(endpoint.url)} ({endpoint.events})")
+    click.echo(f"endpoint {endpoint.id}: {escape(endpoints.shown(endpoint.url))} "
+               f"({endpoint.events})")
     click.echo(f"secret: {secret}")
     click.echo("keep the secret: it is shown once (again with 'webhooks show "
                f"{endpoint.id} --secret')")
@@ -109,8 +110,10 @@ def remove_cmd(env, endpoint):
     from ..webhooks import endpoints
 
     env.open()
-    row = endpoints.remove(endpoint, env.operator)
-    click.echo(f"endpoint {row.id} removed: {escape(row.url)}")
+    row, waiting = endpoints.remove(endpoint, env.operator)
+    click.echo(f"endpoint {row.id} removed: {escape(endpoints.shown(row.url))}"
+               + (f" ({plural(waiting, 'waiting delivery')} dropped)".replace(
+                   "deliverys", "deliveries") if waiting else ""))
 
 
 @webhooks.command("rotate-secret")
@@ -128,16 +131,22 @@ def rotate_cmd(env, endpoint):
 
 @webhooks.command("deliveries")
 @click.option("--endpoint", help="One endpoint's deliveries.")
-@click.option("--status", type=click.Choice(["pending", "delivered", "failed"]))
-@click.option("--limit", type=click.IntRange(1, 1_000_000), default=1000, show_default=True)
+@click.option("--status", help="pending, delivered or failed.")
+@click.option("--limit", type=int, default=1000, show_default=True,
+              help="At most this many, oldest first.")
 @json_option
 @click.pass_obj
 def deliveries_cmd(env, endpoint, status, limit, as_json):
     """Deliveries, oldest first."""
     from ..webhooks import deliveries
 
+    if not 1 <= limit <= 1_000_000:
+        raise DomainError("--limit is 1 to 1,000,000")
     env.open()
     rows = deliveries.listing(endpoint, status, limit=limit)
+    if len(rows) == limit:
+        click.echo(f"opsconsole: showing the oldest {limit}; there may be more (--limit, "
+                   "--status, --endpoint narrow it)", err=True)
     if as_json:
         print_json(rows)
         return
@@ -164,8 +173,9 @@ def delivery_cmd(env, delivery, as_json):
                f"endpoint {data['endpoint']} {escape(data['url'])}: {data['status']}")
     if data["next_attempt_at"]:
         click.echo(f"next attempt: {data['next_attempt_at']}")
-    table([[a["number"], a["at"], a["status"] or "", a["error"] or "", f"{a['duration_ms']} ms"]
-           for a in data["attempt_log"]], ["#", "AT", "STATUS", "ERROR", "TOOK"])
+    table([[a["number"], a["at"], a["status"] or "", a["error"] or "", f"{a['duration_ms']} ms",
+            (a["response"] or "")[:60].replace("\n", " ")]
+           for a in data["attempt_log"]], ["#", "AT", "STATUS", "ERROR", "TOOK", "ANSWER"])
 
 
 @webhooks.command("redeliver")
@@ -182,11 +192,18 @@ def redeliver_cmd(env, delivery, endpoint, since):
     env.open()
     if delivery is not None:
         row = deliveries.redeliver(delivery, env.operator)
-        click.echo(f"delivery {row.id} queued to be sent again now")
+        click.echo(f"delivery {row.id} queued to be sent again now" + _held(row.endpoint))
         return
     count = deliveries.redeliver_since(endpoint, since, env.operator)
+    from ..webhooks import endpoints
+
     click.echo(f"{plural(count, 'delivery')} queued to be sent again now".replace(
-        "deliverys", "deliveries"))
+        "deliverys", "deliveries") + _held(endpoints.find(endpoint)))
+
+
+def _held(endpoint) -> str:
+    return "" if endpoint.enabled else \
+        f" (endpoint {endpoint.id} is disabled: sent once it is enabled)"
 
 
 @webhooks.command("deliver")

@@ -25,6 +25,7 @@ class Writes:
         self.saves: dict[tuple[type[pw.Model], int], pw.Model] = {}
         self.next_ids: dict[type[pw.Model], int] = {}
         self.endpoints: list | None = None  # the webhook endpoints, read once (store/journal)
+        self.epoch: str | None = None  # the store's webhook epoch, read once (store/journal)
 
     def allocate(self, model: type[pw.Model]) -> int:
         """The id the next new row of `model` gets. Safe because the caller's transaction holds

@@ -4,10 +4,11 @@ transaction (the transactional outbox, R-HOOK-3): an event is never written with
 
 import datetime as dt
 import json
+import secrets
 
 from . import batch
 from .context import Ctx
-from .models import Audit, Event
+from .models import Audit, Event, Meta
 from .webhook_models import WebhookDelivery, WebhookEndpoint
 
 # Every event type the store writes; an endpoint's filter may name only these (R-HOOK-2).
@@ -49,6 +50,28 @@ def _endpoints() -> list[tuple[int, str]]:
     return found
 
 
+EPOCH_KEY = "webhook_epoch"
+
+
+def new_epoch() -> str:
+    """A new webhook epoch for the store (at its first delivery, and after every restore)."""
+    value = secrets.token_hex(4)
+    Meta.insert(key=EPOCH_KEY, value=value).on_conflict(
+        conflict_target=[Meta.key], update={Meta.value: value}).execute()
+    return value
+
+
+def _epoch() -> str:
+    writes = batch.current()
+    if writes is not None and writes.epoch is not None:
+        return writes.epoch
+    row = Meta.get_or_none(Meta.key == EPOCH_KEY)
+    value = row.value if row is not None else new_epoch()
+    if writes is not None:
+        writes.epoch = value
+    return value
+
+
 def event(ctx: Ctx, type_: str, payload: dict, subscription=None, case=None) -> None:
     values = dict(type=type_, subscription=subscription, case=case, at=ctx.now,
                   payload=json.dumps(payload), key=ctx.cause(type_))
@@ -57,10 +80,10 @@ def event(ctx: Ctx, type_: str, payload: dict, subscription=None, case=None) -> 
         batch.insert(Event, **values)
         return
     row = batch.create(Event(**values))  # its id now, for the deliveries that name it
-    now = wall_now()
+    now, epoch = wall_now(), _epoch()
     for endpoint in targets:
-        batch.insert(WebhookDelivery, endpoint=endpoint, event=row.id, status="pending",
-                     next_attempt_at=now, created_at=now)
+        batch.insert(WebhookDelivery, endpoint=endpoint, event=row.id, epoch=epoch,
+                     status="pending", next_attempt_at=now, created_at=now)
 
 
 def audit(ctx: Ctx, action: str, before: dict | None, after: dict | None,

@@ -10,6 +10,8 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import stat
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import peewee as pw
 from ..errors import DomainError
 from . import engine, files
 from .db import check_integrity
+from . import context, journal
 from .journal import wall_now
 from .models import SCHEMA_VERSION, TABLES, Meta, Store
 
@@ -69,7 +72,7 @@ def _save_sqlite(db: pw.Database, name: str) -> None:
     folder = _folder(db)
     folder.mkdir(mode=0o700, exist_ok=True)
     path = _file(db, name)
-    partial = path.with_suffix(".partial")
+    partial = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.partial")
     partial.unlink(missing_ok=True)
     files.new_private_file(str(partial), "snapshot")
     try:
@@ -87,6 +90,8 @@ def _save_sqlite(db: pw.Database, name: str) -> None:
 def _list_sqlite(db: pw.Database) -> list[Snapshot]:
     out = []
     for path in sorted(_folder(db).glob("*.db")):
+        if not stat.S_ISREG(path.lstat().st_mode):
+            continue  # not a file of ours (a FIFO would hang the read)
         try:
             date, version = _read_file(path)
         except (sqlite3.Error, TypeError, ValueError):
@@ -100,6 +105,10 @@ def _list_sqlite(db: pw.Database) -> list[Snapshot]:
 def _restore_sqlite(db: pw.Database, name: str) -> None:
     source = sqlite3.connect(f"file:{_file(db, name)}?mode=ro", uri=True)
     try:
+        problems = [r[0] for r in source.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:
+            raise DomainError(f"snapshot {name!r} fails SQLite's integrity check "
+                              f"({problems[0]}); the store was left as it is")
         source.backup(db.connection())  # page by page into the open store, one write
     finally:
         source.close()
@@ -185,7 +194,7 @@ def find(name: str) -> Snapshot:
     return found
 
 
-def save(name: str) -> Snapshot:
+def save(name: str, operator: str | None = None) -> Snapshot:
     """A consistent copy of the whole store under NAME (an older one of that name replaced)."""
     db = _db()
     check_name(name)
@@ -194,13 +203,19 @@ def save(name: str) -> Snapshot:
         _save_postgres(db, name)
     else:
         _save_sqlite(db, name)
-    return find(name)
+    saved = find(name)
+    journal.audit(context.current(operator), "snapshot-save", None, None,
+                  {"snapshot": saved.name, "store_date": saved.store_date.isoformat()})
+    return saved
 
 
-def restore(name: str) -> Snapshot:
-    """The store put back to the snapshot: refused while a run-day holds the store."""
+def restore(name: str, operator: str | None = None) -> Snapshot:
+    """The store put back to the snapshot: refused while a run-day holds the store. The audit
+    log records the restore afterwards (the log itself goes back with the store; the snapshot
+    files and schemas are not touched, so what was restored over can be saved first)."""
     db = _db()
     snapshot = find(name)
+    before = store_date()
     if snapshot.schema_version != SCHEMA_VERSION:
         raise DomainError(f"snapshot {name!r} is of schema {snapshot.schema_version}, this "
                           f"store of {SCHEMA_VERSION}; it cannot be restored here")
@@ -209,9 +224,15 @@ def restore(name: str) -> Snapshot:
             _restore_postgres(db, snapshot.name)
         else:
             _restore_sqlite(db, snapshot.name)
-    moment = wall_now().isoformat()  # an open console sees the change
-    Meta.insert(key="restored_at", value=moment).on_conflict(
-        conflict_target=[Meta.key], update={Meta.value: moment}).execute()
+    with db.atomic():
+        moment = wall_now().isoformat()  # an open console sees the change
+        Meta.insert(key="restored_at", value=moment).on_conflict(
+            conflict_target=[Meta.key], update={Meta.value: moment}).execute()
+        journal.new_epoch()  # webhook ids from here on never repeat the undone ones
+        journal.audit(context.current(operator), "snapshot-restore",
+                      {"store_date": before.isoformat()},
+                      {"store_date": snapshot.store_date.isoformat()},
+                      {"snapshot": snapshot.name})
     return snapshot
 
 

@@ -25,6 +25,9 @@ class WebhookDelivery(BaseModel):
 
     endpoint = pw.ForeignKeyField(WebhookEndpoint, backref="deliveries", on_delete="CASCADE")
     event = pw.ForeignKeyField(Event, backref="deliveries", on_delete="CASCADE")
+    # the store's webhook epoch when it was written: part of its ids, so that ids never repeat
+    # for another event after a snapshot is restored (store/journal.py)
+    epoch = pw.CharField(default="")
     status = pw.CharField(default="pending")  # pending delivered failed
     attempts = pw.IntegerField(default=0)
     failures = pw.IntegerField(default=0)  # failed attempts since it was last queued: the step

@@ -8,6 +8,8 @@ again with the same webhook-id (at least once). Times are the wall clock, from `
 tests replace."""
 
 import datetime as dt
+import re
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -23,7 +25,7 @@ from ..store.models import Event, Store, database
 from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from ..text import blank_controls
 from . import endpoints as ep
-from . import signing
+from . import deadline, signing
 
 SCHEDULE = tuple(dt.timedelta(seconds=s) for s in
                  (10, 60, 300, 1800, 7200, 21600, 43200, 86400))  # after each failure
@@ -54,7 +56,7 @@ def retry_after(value: str | None, now: dt.datetime) -> dt.timedelta | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]{1,12}", value):
         return dt.timedelta(seconds=min(int(value), int(LONGEST_WAIT.total_seconds())))
     try:
         when = parsedate_to_datetime(value)
@@ -68,12 +70,14 @@ def retry_after(value: str | None, now: dt.datetime) -> dt.timedelta | None:
 @dataclass
 class Job:
     delivery: int
+    epoch: str
     body: bytes
 
 
 @dataclass
 class Outcome:
     delivery: int
+    epoch: str  # the row's identity with its id: a restored store may reuse the id
     at: dt.datetime
     finished: dt.datetime
     duration_ms: int
@@ -123,6 +127,7 @@ class Deliverer:
         self.stats = Stats()
         self._lanes: dict[int, threading.Thread] = {}
         self._halt = threading.Event()  # run() has ended: lanes stop taking work
+        self._clients: dict[int, httpx.Client] = {}
 
     def stopping(self) -> bool:
         return self.stop.is_set() or self._halt.is_set()
@@ -162,9 +167,13 @@ class Deliverer:
                     break  # all sent, or lanes that cannot get on (their errors say why)
         finally:
             self._halt.set()
-            deadline = time.monotonic() + STOP_WAIT
+            if self.stop.is_set():  # stopped by hand: cut what is in the air (sent again later)
+                for client in list(self._clients.values()):
+                    with contextlib.suppress(Exception):
+                        client.close()
+            until = time.monotonic() + STOP_WAIT
             for lane in list(self._lanes.values()):
-                lane.join(max(deadline - time.monotonic(), 0))
+                lane.join(max(until - time.monotonic(), 0))
         return self.stats
 
     def due_endpoints(self) -> list[int]:
@@ -177,9 +186,10 @@ class Deliverer:
     # --- one endpoint ---------------------------------------------------------------------
 
     def _lane(self, endpoint_id: int, timezone: str) -> None:
-        client = httpx.Client(timeout=self.timeout, transport=self.transport,
-                              limits=httpx.Limits(max_connections=IN_FLIGHT,
-                                                  max_keepalive_connections=IN_FLIGHT))
+        limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
+        client = httpx.Client(timeout=self.timeout, limits=limits,
+                              transport=self.transport or deadline.transport(limits))
+        self._clients[endpoint_id] = client
         pool = ThreadPoolExecutor(IN_FLIGHT, thread_name_prefix=f"webhooks-{endpoint_id}")
         try:
             while not self.stopping():
@@ -203,12 +213,13 @@ class Deliverer:
 
     def _due(self, endpoint_id: int, timezone: str) -> list[Job]:
         D = WebhookDelivery
-        rows = (D.select(D.id, Event.id, Event.type, Event.at, Event.payload).join(Event)
+        rows = (D.select(D.id, D.epoch, Event.id, Event.type, Event.at, Event.payload)
+                .join(Event)
                 .where(D.endpoint == endpoint_id, D.status == "pending",
                        D.next_attempt_at <= self.now())
                 .order_by(D.id).limit(CHUNK).tuples())
-        return [Job(delivery, signing.body(event, type_, at, timezone, payload))
-                for delivery, event, type_, at, payload in rows]
+        return [Job(delivery, epoch, signing.body(epoch, event, type_, at, timezone, payload))
+                for delivery, epoch, event, type_, at, payload in rows]
 
     def _collect(self, endpoint_id: int, futures) -> bool:
         """Write outcomes as they come, a few at a time; True if the endpoint answered 410."""
@@ -234,11 +245,13 @@ class Deliverer:
             return None
         at = self.now()
         stamp = int(at.replace(tzinfo=dt.timezone.utc).timestamp())
-        headers = signing.headers(secrets, signing.webhook_id(job.delivery), stamp, job.body)
+        headers = signing.headers(secrets, signing.webhook_id(job.epoch, job.delivery), stamp,
+                                  job.body)
         start = time.monotonic()
         status = error = response = wait = None
         try:
-            with client.stream("POST", url, content=job.body, headers=headers) as answer:
+            with deadline.Deadline(self.timeout), \
+                    client.stream("POST", url, content=job.body, headers=headers) as answer:
                 status = answer.status_code
                 response = _head(answer)
                 if status in (429, 503):
@@ -247,13 +260,17 @@ class Deliverer:
             error = f"no answer within {self.timeout:g} s"
         except httpx.HTTPError as exc:
             error = _describe(exc)
+        except Exception as exc:  # a URL httpx cannot use, an answer it cannot read
+            error = blank_controls(f"{type(exc).__name__}: {exc}", " ")[:500]
+        if error is not None and self.stopping():
+            return None  # cut off by the stop, not the endpoint's doing: it stays due
         seconds = time.monotonic() - start
         if error is None and seconds > self.timeout:
             error = f"answered after {seconds:.1f} s (more than {self.timeout:g} s)"
         elif error is None and not 200 <= status < 300:
             error = f"HTTP {status}"
-        return Outcome(job.delivery, at, self.now(), int(seconds * 1000), status, error,
-                       response, wait)
+        return Outcome(job.delivery, job.epoch, at, self.now(), int(seconds * 1000), status,
+                       error, response, wait)
 
     def _record(self, endpoint_id: int, outcomes: list[Outcome]) -> None:
         """The attempts and what follows from them, in one transaction (executemany)."""
@@ -261,13 +278,13 @@ class Deliverer:
         delivered = failed = gave_up = 0
         updates, attempts = [], []
         with database.atomic():
-            known = {i: (attempts_, failures) for i, attempts_, failures in
-                     D.select(D.id, D.attempts, D.failures)
+            known = {i: (attempts_, failures, epoch) for i, attempts_, failures, epoch in
+                     D.select(D.id, D.attempts, D.failures, D.epoch)
                      .where(D.id.in_([o.delivery for o in outcomes])).tuples()}
             for o in outcomes:
-                if o.delivery not in known:  # removed with its endpoint meanwhile
-                    continue
-                number, failures = known[o.delivery]
+                if o.delivery not in known or known[o.delivery][2] != o.epoch:
+                    continue  # removed with its endpoint, or another row since a restore
+                number, failures, _ = known[o.delivery]
                 number += 1
                 attempts.append((o.delivery, number, o.at, o.status, o.error, o.duration_ms,
                                  o.response))
@@ -282,8 +299,9 @@ class Deliverer:
                     status, done = ("pending" if when else "failed"), None
                 updates.append((status, number, failures, when, o.status, o.error, o.at, done,
                                 o.delivery))
-            batch.write([_statement(D, _UPDATED, updates, update=True),
-                         _statement(WebhookAttempt, _ATTEMPT, attempts)])
+            if updates:
+                batch.write([_statement(D, _UPDATED, updates, update=True),
+                             _statement(WebhookAttempt, _ATTEMPT, attempts)])
             gone = next((o for o in outcomes if o.status == 410), None)
             if gone is not None:
                 ep.set_enabled(endpoint_id, False, operator="webhooks",
@@ -317,7 +335,7 @@ def _statement(model, names: tuple[str, ...], rows: list[tuple], update: bool = 
 def _head(answer: httpx.Response) -> str | None:
     """The first KB of an answer, read no further (an answer may be endless)."""
     data = b""
-    for chunk in answer.iter_bytes():
+    for chunk in answer.iter_raw():  # as sent: a compressed answer is not inflated
         data += chunk
         if len(data) >= RESPONSE_KEPT:
             break

@@ -1,6 +1,7 @@
 """The outbox as an operator sees it: deliveries, their attempts, redelivery (R-HOOK-4/5)."""
 
 import datetime as dt
+import re
 
 from ..errors import DomainError
 from ..store import context, journal
@@ -14,7 +15,7 @@ LIST_LIMIT = 1000  # rows a listing shows unless asked for more
 
 def find(ref) -> WebhookDelivery:
     text = str(ref).strip()
-    if not text.isdigit() or len(text) > 18:
+    if not re.fullmatch(r"[0-9]{1,18}", text):
         raise DomainError(f"no webhook delivery {text!r}: deliveries are numbered (see "
                           "'webhooks deliveries')")
     delivery = WebhookDelivery.get_or_none(WebhookDelivery.id == int(text))
@@ -61,7 +62,7 @@ def attempts(delivery_id: int) -> list[dict]:
 def show(ref) -> dict:
     d = find(ref)
     data = row(d, d.event)
-    data["url"] = d.endpoint.url
+    data["url"] = ep.shown(d.endpoint.url)
     data["attempt_log"] = attempts(d.id)
     return data
 
@@ -89,8 +90,10 @@ def redeliver_since(endpoint_ref, since: dt.date, operator: str | None = None,
         chosen = (WebhookDelivery.select(WebhookDelivery.id).join(Event)
                   .where(WebhookDelivery.endpoint == endpoint, Event.at >= start))
         count = _queue(WebhookDelivery.id.in_(chosen), now)
-        journal.audit(context.current(operator), "webhook-redeliver", None, None,
-                      {"endpoint": endpoint.id, "since": since.isoformat(), "count": count})
+        if count:
+            journal.audit(context.current(operator), "webhook-redeliver", None, None,
+                          {"endpoint": endpoint.id, "since": since.isoformat(),
+                           "count": count})
     return count
 
 
@@ -115,13 +118,13 @@ def attention() -> list[dict]:
             "kind": "webhook-failed", "delivery": d.id, "endpoint": d.endpoint_id,
             "since": utc(d.last_attempt_at),
             "reason": f"delivery {d.id} of {d.event.type} (event {d.event_id}) to endpoint "
-                      f"{d.endpoint_id} {d.endpoint.url} failed {d.attempts} times; last: "
+                      f"{d.endpoint_id} {ep.shown(d.endpoint.url)} failed {d.attempts} times; last: "
                       f"{d.last_error or d.last_status}",
             "action": f"opsconsole webhooks redeliver {d.id}"})
     for e in (WebhookEndpoint.select().where(WebhookEndpoint.enabled == False,  # noqa: E712
                                              WebhookEndpoint.disabled_reason.startswith("410"))):
         items.append({
             "kind": "webhook-gone", "endpoint": e.id, "since": utc(e.disabled_at),
-            "reason": f"endpoint {e.id} {e.url} answered 410 Gone and was disabled",
+            "reason": f"endpoint {e.id} {ep.shown(e.url)} answered 410 Gone and was disabled",
             "action": f"opsconsole webhooks enable {e.id} (or remove {e.id})"})
     return items

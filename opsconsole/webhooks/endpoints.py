@@ -3,8 +3,13 @@
 Each change is one transaction with its audit row; a secret is never written to the audit log."""
 
 import datetime as dt
+import ipaddress
+import json
+import re
 import urllib.parse
 
+import httpx
+import idna
 import peewee as pw
 
 from ..errors import DomainError
@@ -32,35 +37,57 @@ def check_url(url: str) -> str:
         raise DomainError(f"{url!r} is not an http or https URL; a webhook endpoint must be one")
     if not parts.hostname or " " in url:
         raise DomainError(f"{url!r} has no host; give a URL like https://example.com/hooks")
+    try:
+        httpx.Request("POST", url)  # the client's own reading of it
+        if not _is_address(parts.hostname):
+            idna.encode(parts.hostname)  # a host name as the client will send it (IDNA 2008)
+    except (httpx.InvalidURL, idna.IDNAError, UnicodeError, ValueError) as exc:
+        raise DomainError(f"{shown(url)!r} cannot be sent to: its host {exc}") from None
     return url
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return False
+
+
+def shown(url: str) -> str:
+    """A URL as it is printed or logged: a password in it as ***."""
+    from ..store.target import display
+
+    return display(url)
 
 
 def parse_events(text: str | None) -> str:
     """An endpoint's filter: all events ("*"), or types and prefixes ("subscription.*"), each
     one the store can write."""
-    if text is None or text.strip() in ("", "*"):
+    if text is None:
         return "*"
     check_text(text, "--events")
+    items = [part.strip() for part in text.split(",")]
+    if not any(items):
+        raise DomainError("--events names no event type; leave it out for every event")
     chosen: list[str] = []
-    for item in (part.strip() for part in text.split(",")):
+    for item in items:
         if not item:
             continue
-        known = (any(t.startswith(item[:-1]) for t in journal.EVENT_TYPES)
-                 if item.endswith(".*") else item in journal.EVENT_TYPES)
-        if item == "*":
-            return "*"
+        known = item == "*" or (any(t.startswith(item[:-1]) for t in journal.EVENT_TYPES)
+                                if item.endswith(".*") else item in journal.EVENT_TYPES)
         if not known:
             raise DomainError(f"unknown event type {item!r} in --events; the types are "
                               f"{', '.join(journal.EVENT_TYPES)} (or a prefix like "
                               "'subscription.*')")
         if item not in chosen:
             chosen.append(item)
-    return ",".join(chosen) if chosen else "*"
+    return "*" if "*" in chosen else ",".join(chosen)
 
 
 def find(ref) -> WebhookEndpoint:
     text = str(ref).strip()
-    if not text.isdigit() or len(text) > 18:
+    if not re.fullmatch(r"[0-9]{1,18}", text):
         raise DomainError(f"no webhook endpoint {text!r}: endpoints are numbered (see "
                           "'webhooks list')")
     endpoint = WebhookEndpoint.get_or_none(WebhookEndpoint.id == int(text))
@@ -71,7 +98,7 @@ def find(ref) -> WebhookEndpoint:
 
 def described(endpoint: WebhookEndpoint) -> dict:
     """What the audit log keeps of an endpoint: never its secret."""
-    return {"id": endpoint.id, "url": endpoint.url, "events": endpoint.events,
+    return {"id": endpoint.id, "url": shown(endpoint.url), "events": endpoint.events,
             "enabled": endpoint.enabled, "disabled_reason": endpoint.disabled_reason}
 
 
@@ -112,8 +139,9 @@ def set_enabled(ref, enabled: bool, operator: str | None = None, reason: str | N
     return endpoint, True
 
 
-def remove(ref, operator: str | None = None) -> WebhookEndpoint:
-    """The endpoint goes, with its deliveries and their attempts."""
+def remove(ref, operator: str | None = None) -> tuple[WebhookEndpoint, int]:
+    """The endpoint goes, with its deliveries and their attempts; returns it and how many
+    deliveries were still waiting."""
     with database.atomic():
         endpoint = find(ref)
         before = described(endpoint)
@@ -125,7 +153,7 @@ def remove(ref, operator: str | None = None) -> WebhookEndpoint:
         WebhookDelivery.delete().where(WebhookDelivery.endpoint == endpoint).execute()
         WebhookEndpoint.delete().where(WebhookEndpoint.id == endpoint.id).execute()
         _audit("webhook-remove", before, None, operator, {"pending_dropped": waiting})
-    return endpoint
+    return endpoint, waiting
 
 
 def rotate(ref, operator: str | None = None, now: dt.datetime | None = None
@@ -134,8 +162,10 @@ def rotate(ref, operator: str | None = None, now: dt.datetime | None = None
     now = now or journal.wall_now()
     with database.atomic():
         endpoint = find(ref)
-        endpoint.previous_secret = endpoint.secret
-        endpoint.previous_until = now + ROTATION_GRACE
+        still = [(s, until) for s, until in _previous(endpoint) if until > now]
+        still.append((endpoint.secret, now + ROTATION_GRACE))
+        endpoint.previous_secret = json.dumps([[s, until.isoformat()] for s, until in still])
+        endpoint.previous_until = max(until for _, until in still)
         endpoint.secret = signing.new_secret()
         endpoint.save()
         _audit("webhook-rotate-secret", None, None, operator,
@@ -143,11 +173,18 @@ def rotate(ref, operator: str | None = None, now: dt.datetime | None = None
     return endpoint, endpoint.secret
 
 
+def _previous(endpoint: WebhookEndpoint) -> list[tuple[str, dt.datetime]]:
+    """Earlier secrets still in their day of grace, each with its own end."""
+    if not endpoint.previous_secret:
+        return []
+    return [(s, dt.datetime.fromisoformat(until))
+            for s, until in json.loads(endpoint.previous_secret)]
+
+
 def signing_secrets(endpoint: WebhookEndpoint, now: dt.datetime) -> list[str]:
-    """The secrets a delivery is signed with now: the current one first."""
-    if endpoint.previous_secret and endpoint.previous_until and now < endpoint.previous_until:
-        return [endpoint.secret, endpoint.previous_secret]
-    return [endpoint.secret]
+    """The secrets a delivery is signed with now: the current one first, then each earlier one
+    until 24 hours after it was rotated out (R-HOOK-5)."""
+    return [endpoint.secret] + [s for s, until in _previous(endpoint) if now < until]
 
 
 def counts() -> dict[int, dict[str, int]]:
@@ -163,7 +200,7 @@ def counts() -> dict[int, dict[str, int]]:
 def summary(endpoint: WebhookEndpoint, tally: dict[str, int] | None) -> dict:
     """The contract's `webhooks list` row."""
     tally = tally or dict.fromkeys(STATUSES, 0)
-    return {"id": endpoint.id, "url": endpoint.url,
+    return {"id": endpoint.id, "url": shown(endpoint.url),
             "events": endpoint.events.split(","), "enabled": endpoint.enabled,
             "disabled_reason": endpoint.disabled_reason,
             "pending": tally["pending"], "delivered": tally["delivered"],

@@ -40,19 +40,22 @@ def _key(secret: str) -> bytes | None:
         return None
 
 
-def event_id(event_row_id: int) -> str:
-    return f"evt_{event_row_id}"
+def event_id(epoch: str, event_row_id: int) -> str:
+    """The event's id as receivers see it: the same for every endpoint, never reused for
+    another event (the epoch changes when a snapshot is restored)."""
+    return f"evt_{epoch}_{event_row_id}" if epoch else f"evt_{event_row_id}"
 
 
-def webhook_id(delivery_id: int) -> str:
-    return f"msg_{delivery_id}"
+def webhook_id(epoch: str, delivery_id: int) -> str:
+    return f"msg_{epoch}_{delivery_id}" if epoch else f"msg_{delivery_id}"
 
 
-def body(event_row_id: int, type_: str, at: dt.datetime, timezone: str, payload: str) -> bytes:
+def body(epoch: str, event_row_id: int, type_: str, at: dt.datetime, timezone: str,
+         payload: str) -> bytes:
     """FastSpring's shape: one event, `created` in ms since the epoch of its store time."""
     local = at.replace(tzinfo=zoneinfo.ZoneInfo(timezone))
     created = int(local.timestamp() * 1000)
-    document = {"events": [{"id": event_id(event_row_id), "type": type_, "live": False,
+    document = {"events": [{"id": event_id(epoch, event_row_id), "type": type_, "live": False,
                             "processed": False, "created": created,
                             "data": json.loads(payload)}]}
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()

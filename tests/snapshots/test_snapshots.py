@@ -1,5 +1,6 @@
 """R-SNAP-1: snapshots of a whole store, on both engines."""
 
+import json
 import os
 import subprocess
 import threading
@@ -11,7 +12,7 @@ from opsconsole import clock, demo
 from opsconsole.errors import DomainError
 from opsconsole.store import db as store_db
 from opsconsole.store import engine, snapshots
-from opsconsole.store.models import TABLES, Charge, Meta, database
+from opsconsole.store.models import TABLES, Audit, Charge, Meta, database
 from tests import engines
 from tests.cli.conftest import EXE, Cli
 from tests.reliability import storegen
@@ -30,8 +31,11 @@ def ledger(target) -> list:
 
 
 def everything() -> dict:
-    return {m._meta.table_name: list(m.select().order_by(m._meta.primary_key).tuples())
-            for m in TABLES if m is not Meta}
+    """Every table but Meta, and the audit log without the snapshot rows themselves."""
+    out = {m._meta.table_name: list(m.select().order_by(m._meta.primary_key).tuples())
+           for m in TABLES if m is not Meta}
+    out["audit"] = [row for row in out["audit"] if not str(row[2]).startswith("snapshot-")]
+    return out
 
 
 @pytest.fixture
@@ -48,12 +52,29 @@ def test_R_SNAP_1_restore_puts_back_every_table(demo_store):
     before = everything()
     clock.run_days(days=10)
     assert everything() != before
-    restored = snapshots.restore("start")
+    restored = snapshots.restore("start", operator="maria")
     assert restored.name == "start"
     assert everything() == before
     assert clock.today().isoformat() == "2026-01-30"
     assert [s.name for s in snapshots.listing()] == ["start"]
     assert Meta.get_or_none(Meta.key == "restored_at") is not None
+    last = Audit.select().order_by(Audit.id.desc()).get()  # R-AUDIT-1: who put it back
+    assert (last.action, last.operator) == ("snapshot-restore", "maria")
+    assert json.loads(last.before) == {"store_date": "2026-02-09"}
+
+
+def test_R_SNAP_1_a_damaged_snapshot_is_refused_and_the_store_left_alone(demo_store):
+    if not engines.is_sqlite(demo_store):
+        pytest.skip("a snapshot file is SQLite's")
+    saved = snapshots.save("start")
+    path = f"{demo_store}.snapshots/start.db"
+    with open(path, "r+b") as f:  # pages in the middle overwritten
+        f.seek(saved.size // 2)
+        f.write(b"\xff" * 8192)
+    before = everything()
+    with pytest.raises(DomainError, match="fails SQLite's integrity check"):
+        snapshots.restore("start")
+    assert everything() == before
 
 
 def test_R_SNAP_1_restore_and_rerun_gives_the_same_days(demo_store):

@@ -28,6 +28,11 @@ class Received:
     def event_id(self) -> str:
         return self.document["events"][0]["id"]
 
+    @property
+    def event_number(self) -> int:
+        """The store's event id inside the sent one (evt_<epoch>_<id>)."""
+        return int(self.event_id.rsplit("_", 1)[1])
+
 
 @dataclass
 class Receiver:
@@ -86,6 +91,16 @@ def start() -> Receiver:
                 time.sleep(receiver.delay)
             if mode == "hang":
                 receiver.release.wait(60)
+            if mode == "trickle":  # a whole answer promised, a byte at a time, for ever
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                for _ in range(100000):
+                    if receiver.release.wait(0.2):
+                        return
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                return
             if mode == "reset":
                 # SO_LINGER 0: close sends a TCP reset rather than a clean end
                 self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,

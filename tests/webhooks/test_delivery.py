@@ -13,6 +13,7 @@ import pytest
 import standardwebhooks
 
 from opsconsole.billing import actions
+from opsconsole.errors import DomainError
 from opsconsole.store.models import Event
 from opsconsole.store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from opsconsole.webhooks import deliveries, deliverer, endpoints
@@ -42,9 +43,11 @@ def test_R_HOOK_4_body_and_both_signatures_verify(store, receiver):
     store.run()
     stats = _send()
     assert stats.delivered == 2 and stats.failed_attempts == 0
-    got = sorted(receiver.at("/in"), key=lambda r: int(r.event_id[4:]))  # 4 in flight at once
+    got = sorted(receiver.at("/in"), key=lambda r: r.event_number)  # 4 in flight at once
     events = list(Event.select().order_by(Event.id))
-    assert [r.event_id for r in got] == [f"evt_{e.id}" for e in events]
+    assert [r.event_number for r in got] == [e.id for e in events]
+    epoch = WebhookDelivery.get().epoch
+    assert len(epoch) == 8 and all(r.event_id == f"evt_{epoch}_{r.event_number}" for r in got)
     verifier = standardwebhooks.Webhook(secret)
     for r, event in zip(got, events):
         assert r.headers["Content-Type"] == "application/json"
@@ -60,7 +63,7 @@ def test_R_HOOK_4_body_and_both_signatures_verify(store, receiver):
         assert item["data"] == json.loads(event.payload)
         assert item["data"]["id"] == sub
     assert {r.headers["webhook-id"] for r in got} == \
-        {f"msg_{d.id}" for d in WebhookDelivery.select()}
+        {f"msg_{d.epoch}_{d.id}" for d in WebhookDelivery.select()}
     d = _delivery(endpoint.id)
     assert (d.status, d.attempts, d.next_attempt_at, d.last_status) == ("delivered", 1, None, 204)
     tampered = got[0].body.replace(b'"live":false', b'"live":true')
@@ -130,7 +133,7 @@ def test_R_HOOK_5_a_failed_attempt_is_logged_and_retried_on_the_schedule(store, 
         WebhookEndpoint.update(url=receiver.url("/in")).execute()
     deliveries.redeliver(d.id, now=wall())
     assert _send(wall).delivered == 1
-    assert receiver.at("/in")[-1].headers["webhook-id"] == f"msg_{d.id}"
+    assert receiver.at("/in")[-1].headers["webhook-id"] == f"msg_{d.epoch}_{d.id}"
     assert deliveries.attention() == []
 
 
@@ -191,7 +194,7 @@ def test_R_HOOK_5_redeliver_an_endpoints_deliveries_since_a_date(store, receiver
     count = deliveries.redeliver_since(endpoint.id, dt.date(2026, 2, 1), now=wall())
     assert count == 2
     _send(wall)
-    again = sorted(receiver.at("/in")[3:], key=lambda r: int(r.event_id[4:]))  # 4 at once
+    again = sorted(receiver.at("/in")[3:], key=lambda r: r.event_number)  # 4 at once
     assert [r.document["events"][0]["type"] for r in again] == \
         ["subscription.charge.completed", "subscription.updated"]
     first = {r.event_id: r.headers["webhook-id"] for r in receiver.at("/in")[:3]}
@@ -205,7 +208,7 @@ def test_R_HOOK_7_at_most_four_in_flight_per_endpoint_oldest_first(store, receiv
         store.sub(next_charge="2026-02-01")
     assert _send().delivered == 24
     assert receiver.most_in_flight["/in"] == 4
-    ids = [int(r.event_id[4:]) for r in receiver.at("/in")]
+    ids = [r.event_number for r in receiver.at("/in")]
     # four at a time, oldest first: each request was among the four oldest not yet sent
     for i, event_id in enumerate(ids):
         assert event_id in sorted(ids[i:])[:4]
@@ -233,3 +236,79 @@ def test_R_HOOK_7_a_hanging_endpoint_does_not_hold_up_another(store, receiver, w
         stop.set()
         worker.join(30)
     assert not worker.is_alive()
+
+
+def test_R_HOOK_4_the_10_s_is_for_the_whole_answer_not_each_byte(store, receiver, wall):
+    endpoint, _ = endpoints.add(receiver.url("/in", "trickle"))
+    store.sub(next_charge="2026-02-01")
+    started = time.monotonic()
+    stats = Deliverer(now=wall, timeout=1.5).run()
+    assert time.monotonic() - started < 6
+    assert stats.failed_attempts == 1
+    assert _delivery(endpoint.id).last_error == "no answer within 1.5 s"
+
+
+def test_R_HOOK_5_an_odd_retry_after_is_a_logged_failure_on_the_schedule(store, receiver, wall):
+    receiver.retry_after = "\u00b2"  # a digit to str.isdigit, not to int()
+    endpoint, _ = endpoints.add(receiver.url("/in", "busy"))
+    store.sub(next_charge="2026-02-01")
+    assert _send(wall).failed_attempts == 1
+    d = _delivery(endpoint.id)
+    assert (d.attempts, d.last_status, d.next_attempt_at) == (1, 429, wall() + SCHEDULE[0])
+
+
+@pytest.mark.parametrize("url", ["http://a..b/", "http://\u2603.net/"])
+def test_R_HOOK_2_a_url_the_client_cannot_use_is_refused_at_once(store, url):
+    with pytest.raises(DomainError):
+        endpoints.add(url)
+
+
+def test_R_HOOK_5_a_second_rotation_keeps_the_first_old_secret_its_day(store, receiver, wall):
+    endpoint, first = endpoints.add(receiver.url("/in"))
+    _, second = endpoints.rotate(endpoint.id, now=wall() - dt.timedelta(hours=1))
+    _, third = endpoints.rotate(endpoint.id, now=wall())  # an hour after the first rotation
+    store.sub(next_charge="2026-02-01")
+    _send(wall)
+    (r,) = receiver.at("/in")
+    assert len(r.headers["webhook-signature"].split(" ")) == 3
+    for secret in (first, second, third):
+        _verify_at(secret, r, wall())
+    wall.advance(hours=23, seconds=1)  # the first secret's day is over, the second's is not
+    deliveries.redeliver(_delivery(endpoint.id).id, now=wall())
+    _send(wall)
+    assert len(receiver.at("/in")[-1].headers["webhook-signature"].split(" ")) == 2
+
+
+def test_R_HOOK_5_a_stop_cuts_what_is_in_the_air_and_it_stays_due(store, receiver, wall):
+    endpoint, _ = endpoints.add(receiver.url("/in", "hang"))
+    store.sub(next_charge="2026-02-01")
+    stop = threading.Event()
+    worker = threading.Thread(target=lambda: Deliverer(now=wall, timeout=30, stop=stop)
+                              .run(watch=True, poll=0.1))
+    worker.start()
+    deadline = time.monotonic() + 10
+    while not receiver.at("/in") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    started = time.monotonic()
+    stop.set()
+    worker.join(10)
+    assert not worker.is_alive() and time.monotonic() - started < 5
+    d = _delivery(endpoint.id)
+    assert (d.status, d.attempts) == ("pending", 0)  # not the endpoint's failure: sent again
+
+
+def test_R_HOOK_4_ids_never_repeat_for_another_event_after_a_restore(store, receiver, wall):
+    from opsconsole.store import snapshots
+
+    endpoints.add(receiver.url("/in"))
+    snapshots.save("before")
+    first = store.sub(next_charge="2026-02-01")
+    _send(wall)
+    snapshots.restore("before")
+    second = store.sub(next_charge="2026-02-01")
+    assert second == first  # the same row ids again, for another subscription's event
+    _send(wall)
+    sent = receiver.at("/in")
+    assert len(sent) == 2 and sent[0].event_number == sent[1].event_number
+    assert sent[0].event_id != sent[1].event_id
+    assert sent[0].headers["webhook-id"] != sent[1].headers["webhook-id"]

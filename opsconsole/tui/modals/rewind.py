@@ -69,7 +69,7 @@ class RewindModal(ModalScreen[None]):
                             f"{snapshot.store_date:%a %Y-%m-%d}.", title="Rewound")
             self.app.after_rewind()
 
-        self.app.run_core(snapshots.restore, name, done=done)
+        self.app.run_core(snapshots.restore, name, self.app.operator, done=done)
 
     def action_back(self) -> None:
         self.dismiss(None)
