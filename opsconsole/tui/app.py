@@ -51,6 +51,7 @@ class OpsConsole(App):
         self.deliver = deliver  # send webhooks in the background (the real console does)
         self.deliverer_state = "Webhooks are not delivered by this console."
         self._stop_delivering = threading.Event()
+        self._asked: dict[str, int] = {}  # reader -> the number of its latest request
         self._seen: tuple | None = None
         store_db.open_store(db)  # before any screen mounts and starts reading
 
@@ -100,51 +101,75 @@ class OpsConsole(App):
     # --- the core, off the event loop ----------------------------------------------------
 
     def run_core(self, fn: Callable, *args, done: Callable | None = None,
-                 refused: Callable[[str], None] | None = None, **kwargs) -> None:
+                 refused: Callable[[str], None] | None = None, latest: str | None = None,
+                 **kwargs) -> None:
         """Call a core function in a worker. A refusal becomes a message (or goes to
-        `refused`); success goes to `done` on the event loop, then every screen refreshes."""
+        `refused`), any other failure is said in words (failed); success goes to `done` on the
+        event loop. With `latest` (a preview that follows what is typed), only the answer to
+        the newest call under that name is ever handed over."""
+        ticket = self._ask(latest) if latest else None
+
+        def hand(receiver, value) -> None:
+            if latest is None or self._asked.get(latest) == ticket:
+                receiver(value)
 
         def job():
             try:
                 result = core.in_thread(fn, *args, **kwargs)
             except DomainError as exc:
-                self.call_from_thread(refused or self.refusal, str(exc))
+                self.call_from_thread(hand, refused or self.refusal, str(exc))
                 return
-            except peewee.OperationalError as exc:  # busy past the timeout: nothing was written
-                self.call_from_thread(self.notify, f"The store is busy ({exc}); nothing was "
-                                      "changed. Try again in a moment.", title="Store busy",
-                                      severity="warning", timeout=10)
-                return
-            except Exception as exc:  # a bug: say so, never show a traceback
-                self.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}",
-                                      title="Internal error", severity="error")
+            except Exception as exc:  # busy, or a bug: in words, never a traceback
+                self.call_from_thread(hand, self.failed, exc)
                 return
             if done is not None:
-                self.call_from_thread(done, result)
+                self.call_from_thread(hand, done, result)
 
-        self.run_worker(job, thread=True, group="core", exit_on_error=False)
+        self.run_worker(job, thread=True, group=latest or "core", exit_on_error=False)
 
     def read_core(self, fn: Callable, *args, done: Callable, **kwargs) -> None:
-        """A read for a screen; the latest one for the same reader wins."""
-        group = getattr(done, "__qualname__", "read")
+        """A read for a screen. Every answer is tagged with the request it answers, and only
+        the answer to the latest request of the same reader is shown: a slow stale read that
+        ends after a newer one is dropped (a thread cannot be stopped, only ignored)."""
+        owner = getattr(done, "__self__", None)  # each screen reads for itself
+        group = getattr(done, "__qualname__", "read") + (f"@{id(owner)}" if owner else "")
+        ticket = self._ask(group)
+
+        def hand(receiver, value) -> None:
+            if self._asked.get(group) == ticket:
+                receiver(value)
 
         def job():
             try:
                 result = core.in_thread(fn, *args, **kwargs)
             except DomainError as exc:
-                self.call_from_thread(self.refusal, str(exc))
+                self.call_from_thread(hand, self.refusal, str(exc))
                 return
-            self.call_from_thread(done, result)
+            except Exception as exc:
+                self.call_from_thread(hand, self.failed, exc)
+                return
+            self.call_from_thread(hand, done, result)
 
         self.run_worker(job, thread=True, group=group, exclusive=True, exit_on_error=False)
 
+    def _ask(self, name: str) -> int:
+        self._asked[name] = self._asked.get(name, 0) + 1
+        return self._asked[name]
+
+    def failed(self, exc: BaseException) -> None:
+        """Every failure that is not a refusal, in words: a busy store as such, else a bug."""
+        if isinstance(exc, peewee.OperationalError):
+            self.notify(f"The store is busy ({exc}); nothing was changed. Try again in a "
+                        "moment.", title="Store busy", severity="warning", timeout=10)
+        else:
+            self.notify(f"{type(exc).__name__}: {exc}", title="Internal error",
+                        severity="error", timeout=15)
+
     @on(Worker.StateChanged)
     def worker_failed(self, event: Worker.StateChanged) -> None:
-        """A worker that died of something other than a refusal is a bug: say so on screen."""
+        """A worker that died of something its own code did not catch: said in words."""
         if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.notify(f"{type(error).__name__}: {error}", title="Internal error",
-                        severity="error", timeout=15)
+            self.failed(event.worker.error)
 
     def refusal(self, message: str) -> None:
         self.notify(message, title="Refused", severity="error", timeout=8)

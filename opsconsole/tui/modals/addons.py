@@ -120,6 +120,7 @@ class AddonAddModal(AddonModal):
             self.refuse("Pick an add-on and a quantity (1 or more).")
             return
         self.app.run_core(addons.preview_add, self.sub_id, *request, done=self.show,
+                          latest="addon-add-preview",
                           refused=self.refuse)
 
     def show(self, preview: dict) -> None:
@@ -169,6 +170,7 @@ class AddonRemoveModal(AddonModal):
         if select.is_blank():
             return
         self.app.run_core(addons.preview_remove, self.sub_id, select.value,
+                          latest="addon-remove-preview",
                           done=self.show_preview, refused=self.refuse)
 
     @on(Button.Pressed, "#confirm")

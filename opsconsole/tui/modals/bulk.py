@@ -74,6 +74,7 @@ class BulkPriceModal(ModalScreen):
         if request is None:
             return
         self.app.run_core(lambda: bulk.plan(**request).as_dict(), done=self.show_plan,
+                          latest="bulk-plan",
                           refused=self.show_refusal)
 
     def show_plan(self, plan: dict) -> None:

@@ -120,6 +120,7 @@ class ChangeModal(ModalScreen):
             self.refuse(changed or PROMPT, refused=isinstance(changed, str))
             return
         self.app.run_core(change.preview, self.sub_id, **changed, done=self.show,
+                          latest="change-preview",
                           refused=self.refuse)
 
     def show(self, preview: dict) -> None:

@@ -185,6 +185,10 @@ class RunToModal(ClockModal):
             except DomainError as exc:
                 self.app.call_from_thread(self.refused, str(exc))
                 return
+            except Exception as exc:  # a busy store, a bug: said, and the dialog usable again
+                self.app.call_from_thread(self.app.failed, exc)
+                self.app.call_from_thread(self.refused, f"Not run: {type(exc).__name__}: {exc}")
+                return
             self.app.call_from_thread(self.show_report, reports)
 
         self.run_worker(job, thread=True, group="run-to", exit_on_error=False)

@@ -41,6 +41,7 @@ class PauseModal(ModalScreen):
             self.show_refusal("Type how many billing periods to pause, from 1 to 12.")
             return
         self.app.run_core(actions.preview_pause, self.sub_id, periods, done=self.show_dates,
+                          latest="pause-preview",
                           refused=self.show_refusal)
 
     def show_dates(self, preview: dict) -> None:

@@ -96,6 +96,7 @@ class ProrateModal(ModalScreen):
             self.query_one("#review").set_class(False, "refused")
             return
         self.app.run_core(proration.review, self.sub_id, **changed, done=self.show_review,
+                          latest="prorate-review",
                           refused=self.show_refusal)
 
     def show_review(self, review) -> None:

@@ -70,7 +70,7 @@ class SubscriptionsScreen(Screen):
         self.count = 0
         self.at_start = True
         self.at_end = True
-        self.loading = False
+        self.fetching = False
         self.narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
@@ -175,15 +175,15 @@ class SubscriptionsScreen(Screen):
         self.query_one("#status", Static).update(text)
 
     def load_more(self, backwards: bool) -> None:
-        if self.loading or not self.rows:
+        if self.fetching or not self.rows:
             return
-        self.loading = True
+        self.fetching = True
         edge = self.rows[0] if backwards else self.rows[-1]
         self.app.read_core(load_page, after=edge["_key"], backwards=backwards,
                            done=self.show_more, **self.filters())
 
     def show_more(self, page: dict) -> None:
-        self.loading = False
+        self.fetching = False
         rows, table = page["rows"], self.query_one(DataTable)
         if page["backwards"]:
             self.at_start = len(rows) < PAGE

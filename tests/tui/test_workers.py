@@ -1,0 +1,59 @@
+"""The console's workers: the latest answer always wins, and every failure is said in words
+(issue: the console never shows a stale answer)."""
+
+import time
+
+import peewee
+
+from tests.tui.conftest import SIZE, settle
+
+
+async def test_a_slow_stale_read_never_overwrites_a_newer_one(console):
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = []
+
+        def reader(value):
+            shown.append(value)
+
+        def slow():
+            time.sleep(0.6)
+            return "stale"
+
+        app.read_core(slow, done=reader)
+        await pilot.pause(0.1)
+        app.read_core(lambda: "newer", done=reader)
+        await pilot.pause(1.2)  # the slow one has ended too by now
+        assert shown == ["newer"]
+
+
+async def test_a_slow_stale_preview_never_overwrites_a_newer_one(console):
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        shown = []
+
+        def slow():
+            time.sleep(0.6)
+            return "stale"
+
+        app.run_core(slow, done=shown.append, latest="preview")
+        await pilot.pause(0.1)
+        app.run_core(lambda: "newer", done=shown.append, latest="preview")
+        await pilot.pause(1.2)
+        assert shown == ["newer"]
+
+
+async def test_a_busy_store_during_a_read_says_busy_not_internal_error(console):
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+
+        def busy():
+            raise peewee.OperationalError("database is locked")
+
+        app.read_core(busy, done=lambda _: None)
+        await settle(pilot)
+        titles = [n.title for n in app._notifications]
+        assert "Store busy" in titles and "Internal error" not in titles
