@@ -19,6 +19,18 @@ def next_due(case: Case, timezone: str) -> tuple[str, dt.datetime] | None:
     return "update", rules.update_due(case.last_update_at, case.severity, timezone)
 
 
+def due_words(case: dict, short: bool = False) -> str:
+    """A case's next target in words, from its view's `next_due`: 'first response due
+    2026-02-03T09:00…' (short: 'reply 02-03 09:00'); '' when none is running."""
+    due = case.get("next_due")
+    if not due:
+        return ""
+    if short:
+        return f"{'reply' if due['target'] == 'response' else 'update'} " \
+               f"{due['at'][5:16].replace('T', ' ')}"
+    return f"{'first response' if due['target'] == 'response' else 'update'} due {due['at']}"
+
+
 def refresh(case: Case, timezone: str) -> None:
     due = next_due(case, timezone)
     case.due_at = due[1] if due else None
@@ -40,6 +52,8 @@ def as_dict(case: Case, now: dt.datetime, timezone: str, full: bool = False) -> 
         "response_due": iso(rules.response_due(case.opened_at, case.severity), timezone),
         "next_update_due": iso(due[1], timezone) if due and due[0] == "update" else None,
         "breached": breached(case, now),
+        # the one next target (next_due): what every list and view shows as "due"
+        "next_due": {"target": due[0], "at": iso(due[1], timezone)} if due else None,
         "subscription": case.subscription_id,
         "kind": case.kind,
         "opened_at": iso(case.opened_at, timezone),

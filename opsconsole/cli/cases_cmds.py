@@ -16,15 +16,14 @@ def _print_case(case: dict, as_json: bool) -> None:
     if as_json:
         print_json(case)
         return
-    due = case["next_update_due"] or (None if case["first_response_at"]
-                                      else case["response_due"])
+    from ..cases.model import due_words
+
     flag = "  BREACHED" if case["breached"] else ""
     click.echo(f"case {case['id']}: {case['status']}, severity {case['severity']} "
                f"({case['severity_name']}), {case['category']}{flag}")
     click.echo(f"  {escape(case['subject'])}")
-    if due:
-        what = "update" if case["next_update_due"] else "first response"
-        click.echo(f"  {what} due {due}")
+    if case.get("next_due"):
+        click.echo(f"  {due_words(case)}")
 
 
 def _now():
@@ -75,8 +74,7 @@ def cases_list(env, status, severity, breached, as_json):
         print_json(rows)
         return
     table([[c["id"], c["severity"], c["status"],
-            c["next_update_due"] or ("" if c["first_response_at"] or c["status"] == "Closed"
-                                     else c["response_due"]),
+            c["next_due"]["at"] if c["next_due"] else "",
             "BREACHED" if c["breached"] else "", c["subject"][:50]] for c in rows],
           ["ID", "SEV", "STATUS", "DUE", "", "SUBJECT"])
 

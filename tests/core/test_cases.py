@@ -197,3 +197,29 @@ def test_R_CASE_3_no_breach_is_recorded_for_a_case_without_a_target(store):
     Case.update(due_at=dt.datetime(2026, 1, 30, 1, 0)).where(Case.id == case).execute()
     clock.run_days(days=2)
     assert case_events(case, "case.breached") == []
+
+
+def test_R_CASE_3_a_case_s_next_due_is_said_the_same_everywhere(store):
+    """One computation (model.next_due) behind the JSON, `cases show`, `cases list` and the
+    console: a Pending Closure case with no response has no target running in any of them."""
+    from opsconsole.tui.screens.cases import due_text
+
+    case = actions.open_case("Where is my refund", "Transactions", qualify="urgency",
+                             operator="t")
+    view = model.as_dict(Case.get_by_id(case["id"]), *_now())
+    assert view["next_due"]["target"] == "response"
+    assert model.due_words(view).startswith("first response due 2026-")
+    assert due_text(view).startswith("reply ")
+    actions.set_status(case["id"], "Pending Closure", operator="t")
+    view = model.as_dict(Case.get_by_id(case["id"]), *_now())
+    assert view["next_due"] is None
+    assert model.due_words(view) == "" and due_text(view) == "—"
+    listed = next(c for c in model.listing(*_now()) if c["id"] == case["id"])
+    assert listed["next_due"] is None
+
+
+def _now():
+    from opsconsole.store import context
+
+    ctx = context.current()
+    return ctx.now, ctx.timezone

@@ -30,11 +30,9 @@ def load_case(case_id: int) -> dict:
 
 
 def due_text(case: dict) -> str:
-    if case["status"] in ("Closed", "Pending Closure"):
-        return "—"
-    due = case["next_update_due"] or case["response_due"]
-    what = "update" if case["next_update_due"] else "reply"
-    return f"{what} {due[5:16].replace('T', ' ')}"
+    from ...cases.model import due_words
+
+    return due_words(case, short=True) or "—"
 
 
 class CasesScreen(Screen):
