@@ -76,11 +76,10 @@ class AddonAddModal(AddonModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(f"Add an add-on to subscription {self.sub_id}", classes="dialog-title")
-            with Horizontal(classes="field"):
-                yield Label("Add-on  ")
+            with Horizontal(classes="field"):  # one row: the buttons fit in 24 lines
+                yield Label("Add-on")
                 yield Select([], id="addon", prompt="add-on")
-            with Horizontal(classes="field"):
-                yield Label("Quantity")
+                yield Label(" Qty")
                 yield Field("1", id="addon-quantity", type="integer", max_length=5)
             yield Static("Pick one of the add-ons its product offers.", id="addon-preview",
                          classes="preview")

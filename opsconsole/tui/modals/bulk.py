@@ -80,11 +80,14 @@ class BulkPriceModal(ModalScreen):
     def show_plan(self, plan: dict) -> None:
         self.plan = plan
         cur = plan["currency"]
+        sign = "" if plan["monthly_change"].startswith("-") else "+"
+        addons = (f"; add-ons {plan['monthly_addons']} of it"
+                  if plan["monthly_addons"] != "0.00" else "")
+        # short enough for two lines at 80 columns: the rows keep the rest of the dialog
         text = Text(f"{plan['count']} subscriptions change; monthly revenue "
-                    f"{'+' if not plan['monthly_change'].startswith('-') else ''}"
-                    f"{plan['monthly_change']} {cur}: {plan['monthly_before']} → "
-                    f"{plan['monthly_after']} {cur}, add-ons {plan['monthly_addons']} {cur} "
-                    "of it. New prices apply at each one's next charge; no proration.")
+                    f"{plan['monthly_before']} → {plan['monthly_after']} {cur} "
+                    f"({sign}{plan['monthly_change']}{addons}).\n"
+                    "From each one's next charge; no proration.")
         for warning in plan["warnings"]:
             text.append(f"\nWarning: {warning}", style=f"bold {look.colour(self.app, 'warning')}")
         self.query_one("#summary", Static).update(text)

@@ -33,12 +33,17 @@ def when(text: str | None) -> str:
     return text[5:19].replace("T", " ") if text else ""
 
 
+def event_words(event_type: str, narrow: bool) -> str:
+    """Narrow terminals drop the 'subscription.' every subscription event starts with."""
+    return event_type.removeprefix("subscription.") if narrow else event_type
+
+
 class WebhooksScreen(Screen):
     BINDINGS = [Binding("r", "redeliver", "Redeliver", id="redeliver",
                         tooltip="Send the chosen delivery again now (same webhook-id)"),
                 Binding("t", "toggle", "Enable/disable", id="toggle-endpoint",
                         tooltip="Disable the chosen endpoint, or enable it again"),
-                Binding("5", "app.switch_mode('webhooks')", "Webhooks", show=False)]
+                *look.global_keys_hidden()]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,7 +77,7 @@ class WebhooksScreen(Screen):
             [("Pending", 7), ("Delivered", 9), ("Failed", 6)]
         self.events_width, self.state_width = (12, 10) if self.narrow else (16, 14)
         self.url_width = left([4, self.events_width, self.state_width, *(w for _, w in counts)])
-        event_w = 24 if self.narrow else 30
+        self.event_width = event_w = 16 if self.narrow else 30
         middle = [6, event_w, 5, 9] + ([] if self.narrow else [5]) + [14]
         self.last_width = left(middle)
         self.error_width = left([3, 14, 4, 8])
@@ -114,7 +119,8 @@ class WebhooksScreen(Screen):
                             look.fit(str(e["failed"]), 6, "bold red" if e["failed"] else "")])
             for e in data["endpoints"]], self.endpoint)
         self._fill("#deliveries", [
-            (str(d["id"]), [str(d["id"]), look.fit(d["event_type"], 24 if self.narrow else 30),
+            (str(d["id"]), [str(d["id"]), look.fit(event_words(d["event_type"], self.narrow),
+                                                     self.event_width),
                             str(d["subscription"] or ""),
                             look.fit(d["status"], 9, {"failed": "bold red",
                                                       "pending": "yellow"}.get(d["status"], "")),
