@@ -100,9 +100,10 @@ def open_console(env: Env) -> None:
     if not sys.stdout.isatty() and not served:
         raise DomainError("the console needs a terminal; see 'opsconsole --help' for commands")
     env.open()
+    from ..tui import settings
     from ..tui.app import make_app
 
-    make_app(env.db, env.operator, deliver=True).run()
+    make_app(env.db, env.operator, deliver=True, settings=settings.load()).run()
 
 
 def main() -> None:

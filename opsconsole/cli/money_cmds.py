@@ -15,19 +15,11 @@ from .params import AMOUNT, json_option, plural, print_json, table
 @click.pass_obj
 def charge_cmd(env, refs, as_json):
     """Charge managed subscriptions, or retry overdue ones, now. One line per ID."""
-    from ..billing import actions
-    from ..errors import DomainError
+    from ..views.charging import charge_each
 
     env.open()
     succeeded = 0
-    for ref in refs:
-        try:
-            outcome = actions.charge(ref, env.operator)
-        except DomainError as exc:
-            result = {"id": ref, "ok": False, "message": str(exc), "charge": None}
-        else:
-            result = {"id": outcome.subscription["id"], "ok": outcome.ok,
-                      "message": outcome.message, "charge": outcome.charge}
+    for result in charge_each(refs, env.operator):
         succeeded += result["ok"]
         if as_json:
             click.echo(json.dumps(result))

@@ -3,6 +3,7 @@
 import click
 
 from . import cli
+from ..store.states import SUB_STATES
 from ..text import escape
 from .params import json_option, print_json, table
 
@@ -19,8 +20,7 @@ def subs_group():
 
 
 @subs_group.command("list")
-@click.option("--state", type=click.Choice(["trial", "active", "overdue", "paused",
-                                            "deactivated"]))
+@click.option("--state", type=click.Choice(SUB_STATES))
 @click.option("--product", help="Product path.")
 @click.option("--search", help="The start of an ID, reference, email, first or last name, "
               "or 'first last'; any case.")

@@ -8,7 +8,7 @@ database = pw.DatabaseProxy()
 
 SCHEMA_VERSION = 5
 
-SUB_STATES = ("trial", "active", "overdue", "paused", "deactivated")
+from .states import SUB_STATES  # noqa: F401  (re-exported)
 
 
 def fold(text: str | None) -> str | None:

@@ -4,7 +4,6 @@ import threading
 from collections.abc import Callable
 
 import peewee
-
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from .screens.activity import ActivityScreen
 from .screens.cases import CasesScreen
 from .screens.subscriptions import SubscriptionsScreen
 from .screens.webhooks import WebhooksScreen
+from .settings import Settings
 
 POLL_SECONDS = 2.0
 DELIVER_RETRY_SECONDS = 10.0
@@ -39,11 +39,14 @@ class OpsConsole(App):
                 tooltip="Preview tomorrow's work, then run it"),
         Binding("D", "run_to", "Run to…", id="run-to", tooltip="Run every day up to a date"),
         Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "keys", "Keys", id="keys", show=False,
+                tooltip="The keys of this screen, and the ids to change them by"),
     ]
 
     def __init__(self, db: str, operator: str, poll: bool = True, blink: bool = True,
-                 deliver: bool = False):
+                 deliver: bool = False, settings: Settings | None = None):
         super().__init__()
+        self.settings = settings or Settings()
         self.db = db
         self.operator = operator
         self.poll = poll
@@ -56,6 +59,7 @@ class OpsConsole(App):
         store_db.open_store(db)  # before any screen mounts and starts reading
 
     def on_mount(self) -> None:
+        self.apply_settings()
         self.show_store_date()
         if self.poll:
             self.check_for_changes()  # the baseline: what was written before we looked
@@ -91,6 +95,32 @@ class OpsConsole(App):
 
     def on_unmount(self) -> None:
         self._stop_delivering.set()
+
+    def apply_settings(self) -> None:
+        """The operator's theme and keymap; what cannot be used is said, never fatal."""
+        problems = list(self.settings.problems)
+        theme = self.settings.theme
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            problems.append(f"theme {theme!r} is not one of: "
+                            f"{', '.join(sorted(self.available_themes))}")
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+
+        def check_ids():  # off the event loop: it loads every dialog's module
+            unknown = sorted(set(self.settings.keymap) - binding_ids())
+            said = problems + [f"no binding has the id {i!r} (? lists them)" for i in unknown]
+            if said:
+                self.call_from_thread(self.notify, "\n".join(said), title="Settings not used",
+                                      severity="warning", timeout=15)
+
+        self.run_worker(check_ids, thread=True, group="settings", exit_on_error=False)
+
+    def action_keys(self) -> None:
+        from .modals.keys import KeysModal
+
+        self.push_screen(KeysModal(self.screen))
 
     def show_store_date(self) -> None:
         def show(ctx) -> None:
@@ -202,6 +232,8 @@ class OpsConsole(App):
         yield SystemCommand("Run the next day", "Preview tomorrow's work, then run it",
                             self.action_next_day)
         yield SystemCommand("Run to a date", "Run every day up to a date", self.action_run_to)
+        yield SystemCommand("Keys", "The keys of this screen, and how to change them",
+                            self.action_keys)
         yield SystemCommand("Rewind to snapshot…", "Put the whole store back to a saved "
                             "snapshot (R-SNAP-1)", self.action_rewind)
         seen = set()
@@ -240,5 +272,26 @@ class OpsConsole(App):
 
 
 def make_app(db: str, operator: str, poll: bool = True, blink: bool = True,
-             deliver: bool = False) -> OpsConsole:
-    return OpsConsole(db, operator, poll, blink, deliver)
+             deliver: bool = False, settings: Settings | None = None) -> OpsConsole:
+    return OpsConsole(db, operator, poll, blink, deliver, settings)
+
+
+def binding_ids() -> set[str]:
+    """Every id a keymap may name: the bindings of the app, its screens and dialogs (and
+    Textual's own widgets)."""
+    import importlib
+    import pkgutil
+
+    from textual.dom import DOMNode
+
+    from . import modals, screens
+
+    for package in (modals, screens):  # dialogs are imported when first opened: load them
+        for info in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+    ids, classes = set(), [DOMNode]
+    while classes:
+        cls = classes.pop()
+        ids |= {b.id for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding) and b.id}
+        classes.extend(cls.__subclasses__())
+    return ids

@@ -47,13 +47,15 @@ def global_keys_hidden():
     screen's own actions fit in 80 columns."""
     from textual.binding import Binding
 
-    return [Binding("1", "app.switch_mode('subscriptions')", "Subscriptions", show=False),
-            Binding("2", "app.switch_mode('cases')", "Cases", show=False),
-            Binding("3", "app.switch_mode('activity')", "Activity", show=False),
-            Binding("5", "app.switch_mode('webhooks')", "Webhooks", show=False),
-            Binding("d", "app.next_day", "Next day", show=False),
-            Binding("D", "app.run_to", "Run to…", show=False),
-            Binding("q", "app.quit", "Quit", show=False)]
+    # the app's own ids: a keymap that moves one of them moves these too
+    return [Binding("1", "app.switch_mode('subscriptions')", "Subscriptions", show=False,
+                    id="subscriptions"),
+            Binding("2", "app.switch_mode('cases')", "Cases", show=False, id="cases"),
+            Binding("3", "app.switch_mode('activity')", "Activity", show=False, id="activity"),
+            Binding("5", "app.switch_mode('webhooks')", "Webhooks", show=False, id="webhooks"),
+            Binding("d", "app.next_day", "Next day", show=False, id="next-day"),
+            Binding("D", "app.run_to", "Run to…", show=False, id="run-to"),
+            Binding("q", "app.quit", "Quit", show=False, id="quit")]
 
 
 def columns(table, spec: list[tuple[str, int]], keys: list[str] | None = None) -> None:

@@ -8,8 +8,6 @@ import json
 import re
 import urllib.parse
 
-import httpx
-import idna
 import peewee as pw
 
 from ..errors import DomainError
@@ -37,6 +35,9 @@ def check_url(url: str) -> str:
         raise DomainError(f"{url!r} is not an http or https URL; a webhook endpoint must be one")
     if not parts.hostname or " " in url:
         raise DomainError(f"{url!r} has no host; give a URL like https://example.com/hooks")
+    import httpx  # here, not at the top: ~70 ms a console or CLI start need not pay
+    import idna
+
     try:
         httpx.Request("POST", url)  # the client's own reading of it
         if not _is_address(parts.hostname):

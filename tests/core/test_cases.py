@@ -202,7 +202,7 @@ def test_R_CASE_3_no_breach_is_recorded_for_a_case_without_a_target(store):
 def test_R_CASE_3_a_case_s_next_due_is_said_the_same_everywhere(store):
     """One computation (model.next_due) behind the JSON, `cases show`, `cases list` and the
     console: a Pending Closure case with no response has no target running in any of them."""
-    from opsconsole.tui.screens.cases import due_text
+    from opsconsole.views.cases import due_text
 
     case = actions.open_case("Where is my refund", "Transactions", qualify="urgency",
                              operator="t")

@@ -4,13 +4,12 @@ with the next charge's new total shown before anything is written."""
 from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from .. import look
 from ..widgets import Field
+from .base import Dialog
 
 
 def next_charge_table(app, preview: dict, note: str = "") -> Table:
@@ -34,30 +33,19 @@ def next_charge_table(app, preview: dict, note: str = "") -> Table:
     return grid
 
 
-class AddonModal(ModalScreen):
-    """What both dialogs share: a choice, a preview from the core, confirm or back."""
+class AddonModal(Dialog[dict]):
+    """What both dialogs share: a choice of add-on and the next charge it makes."""
 
-    BINDINGS = [Binding("escape", "back", "Back", id="addon-back")]
+    PREVIEW = "#addon-preview"
     TITLE = ""
     PROMPT = ""
 
     def __init__(self, sub_id: int):
         super().__init__()
         self.sub_id = sub_id
-        self.ready = False
-
-    def refuse(self, message: str) -> None:
-        self.ready = False
-        self.query_one("#addon-preview", Static).update(message)
-        self.query_one("#addon-preview").set_class(True, "refused")
-        self.query_one("#confirm", Button).disabled = True
 
     def show_preview(self, preview: dict, note: str = "") -> None:
-        self.ready = True
-        self.query_one("#addon-preview", Static).update(
-            next_charge_table(self.app, preview, note))
-        self.query_one("#addon-preview").set_class(False, "refused")
-        self.query_one("#confirm", Button).disabled = False
+        self.show_ready(next_charge_table(self.app, preview, note))
 
     def on_mount(self) -> None:
         from ...billing import addons
@@ -66,10 +54,6 @@ class AddonModal(ModalScreen):
 
     def fill(self, choices: dict) -> None:
         raise NotImplementedError
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)
 
 
 class AddonAddModal(AddonModal):
@@ -118,9 +102,7 @@ class AddonAddModal(AddonModal):
         if request is None:
             self.refuse("Pick an add-on and a quantity (1 or more).")
             return
-        self.app.run_core(addons.preview_add, self.sub_id, *request, done=self.show,
-                          latest="addon-add-preview",
-                          refused=self.refuse)
+        self.preview(addons.preview_add, self.sub_id, *request, done=self.show)
 
     def show(self, preview: dict) -> None:
         note = f"Replaces {', '.join(preview['replaces'])} (one of its group)." \
@@ -134,8 +116,7 @@ class AddonAddModal(AddonModal):
 
         request = self.request()
         if self.ready and request is not None:
-            self.app.run_core(addons.add, self.sub_id, *request, self.app.operator,
-                              done=self.dismiss, refused=self.refuse)
+            self.submit(addons.add, self.sub_id, *request, self.app.operator)
 
 
 class AddonRemoveModal(AddonModal):
@@ -168,9 +149,7 @@ class AddonRemoveModal(AddonModal):
         select = self.query_one("#addon", Select)
         if select.is_blank():
             return
-        self.app.run_core(addons.preview_remove, self.sub_id, select.value,
-                          latest="addon-remove-preview",
-                          done=self.show_preview, refused=self.refuse)
+        self.preview(addons.preview_remove, self.sub_id, select.value, done=self.show_preview)
 
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:
@@ -178,5 +157,4 @@ class AddonRemoveModal(AddonModal):
 
         select = self.query_one("#addon", Select)
         if self.ready and not select.is_blank():
-            self.app.run_core(addons.remove, self.sub_id, select.value, self.app.operator,
-                              done=self.dismiss, refused=self.refuse)
+            self.submit(addons.remove, self.sub_id, select.value, self.app.operator)

@@ -3,26 +3,29 @@
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from ..widgets import Field
-from textual.widgets import Button, DataTable, Input, Label, RadioButton, RadioSet, Select, \
-    Static
+from textual.widgets import (
+    Button,
+    DataTable,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+)
 
+from ...views.subscriptions import product_paths
 from .. import look
+from ..widgets import Field
+from .base import Dialog
 
 SHOWN = 200  # rows listed in the preview; the count covers them all
 
 
-def load_products() -> list[str]:
-    from ...billing import products
-
-    return [p["path"] for p in products.listing()]
-
-
-class BulkPriceModal(ModalScreen):
-    BINDINGS = [Binding("escape", "back", "Back", id="bulk-back")]
+class BulkPriceModal(Dialog[dict]):
+    PREVIEW = "#summary"
+    CONFIRM = "#apply"
 
     def __init__(self):
         super().__init__()
@@ -48,7 +51,7 @@ class BulkPriceModal(ModalScreen):
 
     def on_mount(self) -> None:
         look.columns(self.query_one("#bulk-rows", DataTable), [("ID", 6), ("Old", 10), ("New", 12)])
-        self.app.run_core(load_products, done=self.fill)
+        self.app.run_core(product_paths, done=self.fill)
 
     def fill(self, paths: list[str]) -> None:
         self.query_one("#bulk-product", Select).set_options([(p, p) for p in paths])
@@ -73,9 +76,7 @@ class BulkPriceModal(ModalScreen):
         request = self.request()
         if request is None:
             return
-        self.app.run_core(lambda: bulk.plan(**request).as_dict(), done=self.show_plan,
-                          latest="bulk-plan",
-                          refused=self.show_refusal)
+        self.preview(lambda: bulk.plan(**request).as_dict(), done=self.show_plan)
 
     def show_plan(self, plan: dict) -> None:
         self.plan = plan
@@ -90,8 +91,7 @@ class BulkPriceModal(ModalScreen):
                     "From each one's next charge; no proration.")
         for warning in plan["warnings"]:
             text.append(f"\nWarning: {warning}", style=f"bold {look.colour(self.app, 'warning')}")
-        self.query_one("#summary", Static).update(text)
-        self.query_one("#summary").set_class(False, "refused")
+        self.show_ready(text)
         table = self.query_one("#bulk-rows", DataTable)
         table.clear()
         for row in plan["rows"][:SHOWN]:
@@ -99,12 +99,10 @@ class BulkPriceModal(ModalScreen):
                 self.app, "success")))
         self.query_one("#apply", Button).disabled = plan["count"] == 0
 
-    def show_refusal(self, message: str) -> None:
+    def refuse(self, message: str) -> None:
+        super().refuse(message)
         self.plan = None
-        self.query_one("#summary", Static).update(message)
-        self.query_one("#summary").set_class(True, "refused")
         self.query_one("#bulk-rows", DataTable).clear()
-        self.query_one("#apply", Button).disabled = True
 
     @on(Button.Pressed, "#apply")
     def apply(self) -> None:
@@ -117,13 +115,9 @@ class BulkPriceModal(ModalScreen):
 
         def go(yes: bool) -> None:
             if yes:
-                self.app.run_core(lambda: bulk.apply(**request, operator=self.app.operator)
-                                  .as_dict(), done=self.dismiss, refused=self.show_refusal)
+                self.submit(lambda: bulk.apply(**request, operator=self.app.operator)
+                            .as_dict())
 
         self.app.push_screen(ConfirmModal(
             "Apply new prices", f"Change the price of {plan['count']} subscriptions of "
             f"{request['product_path']}? Each customer is emailed.", "Apply"), go)
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)

@@ -2,23 +2,15 @@
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, RadioButton, RadioSet, Static
 
-
-def load_choice(sub_id: int) -> dict:
-    """The cancel choice, and whether the subscription is a repeat trial (R-TRIAL-2)."""
-    from ...billing import actions, present, subs
-
-    preview = actions.preview_cancel(sub_id)
-    preview["repeat_trial"] = present.subscription(subs.find(sub_id))["repeat_trial"]
-    return preview
+from ...views.detail import cancel_choice
+from .base import Dialog
 
 
-class CancelModal(ModalScreen):
-    BINDINGS = [Binding("escape", "back", "Back", id="cancel-back")]
+class CancelModal(Dialog[dict]):
+    PREVIEW = "#explain"
 
     def __init__(self, sub_id: int):
         super().__init__()
@@ -37,8 +29,8 @@ class CancelModal(ModalScreen):
                 yield Button("Back (esc)", id="back")
 
     def on_mount(self) -> None:
-        self.app.run_core(load_choice, self.sub_id, done=self.show_choice,
-                          refused=self.show_refusal)
+        self.app.run_core(cancel_choice, self.sub_id, done=self.show_choice,
+                          refused=self.refuse)
 
     def show_choice(self, preview: dict) -> None:
         period_end = self.query_one("#period-end", RadioButton)
@@ -56,13 +48,11 @@ class CancelModal(ModalScreen):
             self.query_one("#now", RadioButton).value = True
             text = ("A repeat trial: this customer already had this product. Deactivate now "
                     "ends the free trial at once. " + text)
-        self.query_one("#explain", Static).update(text + "\nThe customer is emailed.")
-        self.query_one("#confirm", Button).disabled = False
+        self.show_ready(text + "\nThe customer is emailed.")
         self.query_one(RadioSet).focus()
 
-    def show_refusal(self, message: str) -> None:
-        self.query_one("#explain", Static).update(message)
-        self.query_one("#explain").set_class(True, "refused")
+    def refuse(self, message: str) -> None:
+        super().refuse(message)
         self.query_one(RadioSet).display = False
 
     @on(Button.Pressed, "#confirm")
@@ -70,9 +60,4 @@ class CancelModal(ModalScreen):
         from ...billing import actions
 
         now = self.query_one("#now", RadioButton).value
-        self.app.run_core(actions.cancel, self.sub_id, now, self.app.operator,
-                          done=self.dismiss, refused=self.show_refusal)
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)
+        self.submit(actions.cancel, self.sub_id, now, self.app.operator)

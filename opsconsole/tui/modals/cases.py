@@ -3,21 +3,21 @@ on one case: status, note, escalate, survey."""
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from ..widgets import Field
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
 from ...cases import rules
+from ..widgets import Field
+from .base import Dialog
 
 
-class CaseForm(ModalScreen):
+class CaseForm(Dialog[dict]):
     """Shared shape: a title, fields, a message line, and confirm/back buttons."""
 
-    BINDINGS = [Binding("escape", "back", "Back", id="case-form-back")]
+    PREVIEW = "#form-message"
+    PREVIEWED = False
     TITLE_TEXT = ""
-    CONFIRM = "Save"
+    CONFIRM_LABEL = "Save"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -25,24 +25,17 @@ class CaseForm(ModalScreen):
             yield from self.fields()
             yield Static(id="form-message", classes="preview")
             with Horizontal(classes="buttons"):
-                yield Button(self.CONFIRM, variant="primary", id="confirm")
+                yield Button(self.CONFIRM_LABEL, variant="primary", id="confirm")
                 yield Button("Back (esc)", id="back")
 
     def fields(self) -> ComposeResult:
         yield from ()
 
-    def refused(self, message: str) -> None:
-        self.query_one("#form-message", Static).update(message)
-        self.query_one("#form-message").set_class(True, "refused")
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)
 
 
 class NewCaseModal(CaseForm):
     TITLE_TEXT = "New support case"
-    CONFIRM = "Open case"
+    CONFIRM_LABEL = "Open case"
 
     def fields(self) -> ComposeResult:
         yield Field(id="subject", placeholder="Subject")
@@ -77,16 +70,16 @@ class NewCaseModal(CaseForm):
 
         category = self.query_one("#category", Select)
         value = lambda name: self.query_one(f"#{name}", Input).value.strip()  # noqa: E731
-        self.app.run_core(
+        self.submit(
             actions.open_case, value("subject"),
             "" if category.is_blank() else category.value, value("description"),
             value("steps"), None, value("sub") or None, qualify=",".join(self.areas()),
-            operator=self.app.operator, done=self.dismiss, refused=self.refused)
+            operator=self.app.operator)
 
 
 class StatusModal(CaseForm):
     TITLE_TEXT = "Move the case"
-    CONFIRM = "Move"
+    CONFIRM_LABEL = "Move"
 
     def __init__(self, case_id: int, current: str):
         super().__init__()
@@ -102,14 +95,13 @@ class StatusModal(CaseForm):
         from ...cases import actions
 
         status = self.query_one("#new-status", Select)
-        self.app.run_core(actions.set_status, self.case_id,
-                          "" if status.is_blank() else status.value, self.app.operator,
-                          done=self.dismiss, refused=self.refused)
+        self.submit(actions.set_status, self.case_id,
+                    "" if status.is_blank() else status.value, self.app.operator)
 
 
 class NoteModal(CaseForm):
     TITLE_TEXT = "Add a note"
-    CONFIRM = "Add note"
+    CONFIRM_LABEL = "Add note"
 
     def __init__(self, case_id: int):
         super().__init__()
@@ -129,14 +121,13 @@ class NoteModal(CaseForm):
     def confirm(self) -> None:
         from ...cases import actions
 
-        self.app.run_core(actions.add_note, self.case_id, self.query_one("#text", Input).value,
-                          self.query_one("#side", Select).value, self.app.operator,
-                          done=self.dismiss, refused=self.refused)
+        self.submit(actions.add_note, self.case_id, self.query_one("#text", Input).value,
+                    self.query_one("#side", Select).value, self.app.operator)
 
 
 class EscalateModal(CaseForm):
     TITLE_TEXT = "Raise the priority"
-    CONFIRM = "Escalate"
+    CONFIRM_LABEL = "Escalate"
 
     def __init__(self, case_id: int):
         super().__init__()
@@ -154,13 +145,13 @@ class EscalateModal(CaseForm):
     def confirm(self) -> None:
         from ...cases import actions
 
-        self.app.run_core(actions.escalate, self.case_id, self.query_one("#why", Input).value,
-                          self.app.operator, done=self.dismiss, refused=self.refused)
+        self.submit(actions.escalate, self.case_id, self.query_one("#why", Input).value,
+                    self.app.operator)
 
 
 class SurveyModal(CaseForm):
     TITLE_TEXT = "Satisfaction survey"
-    CONFIRM = "Record"
+    CONFIRM_LABEL = "Record"
 
     def __init__(self, case_id: int):
         super().__init__()
@@ -176,8 +167,8 @@ class SurveyModal(CaseForm):
 
         score = self.query_one("#score", Select)
         if score.is_blank():
-            self.refused("Pick a score from 1 to 5.")
+            self.refuse("Pick a score from 1 to 5.")
             return
-        self.app.run_core(actions.survey, self.case_id, score.value,
-                          self.query_one("#comment", Input).value.strip() or None,
-                          self.app.operator, done=self.dismiss, refused=self.refused)
+        self.submit(actions.survey, self.case_id, score.value,
+                    self.query_one("#comment", Input).value.strip() or None,
+                    self.app.operator)

@@ -6,33 +6,24 @@ import datetime as dt
 from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from ...views.subscriptions import edit_form
 from .. import look
 from ..widgets import Field
+from .base import Dialog
 
 PROMPT = "Change a field to see the next charge before and after."
 
 
-def load_form(sub_id: int) -> dict:
-    from ...billing import present, products, subs
-
-    sub = present.subscription(subs.find(sub_id))
-    return {"sub": sub, "products": [p["path"] for p in products.listing()
-                                     if p["currency"] == sub["currency"]]}
-
-
-class ChangeModal(ModalScreen):
-    BINDINGS = [Binding("escape", "back", "Back", id="change-back")]
+class ChangeModal(Dialog[dict]):
+    PREVIEW = "#change-preview"
 
     def __init__(self, sub_id: int):
         super().__init__()
         self.sub_id = sub_id
         self.original: dict | None = None
-        self.ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -57,7 +48,7 @@ class ChangeModal(ModalScreen):
                 yield Button("Back (esc)", id="back")
 
     def on_mount(self) -> None:
-        self.app.run_core(load_form, self.sub_id, done=self.fill)
+        self.app.run_core(edit_form, self.sub_id, True, done=self.fill)
 
     def fill(self, form: dict) -> None:
         sub = form["sub"]
@@ -116,12 +107,12 @@ class ChangeModal(ModalScreen):
             self.query_one("#price", Input).value = self.original["price"] \
                 if event.value == self.original["product"] else ""
         changed = self.change()
-        if isinstance(changed, str) or not changed:
-            self.refuse(changed or PROMPT, refused=isinstance(changed, str))
-            return
-        self.app.run_core(change.preview, self.sub_id, **changed, done=self.show,
-                          latest="change-preview",
-                          refused=self.refuse)
+        if isinstance(changed, str):
+            self.refuse(changed)
+        elif not changed:
+            self.hint(PROMPT)
+        else:
+            self.preview(change.preview, self.sub_id, **changed, done=self.show)
 
     def show(self, preview: dict) -> None:
         cur = preview["currency"]
@@ -146,16 +137,7 @@ class ChangeModal(ModalScreen):
                 grid.add_row(name.replace("_", " ").capitalize(),
                              f"{was or '—'} → {becomes or '—'}")
         grid.add_row("", "Nothing is charged or refunded now; the customer is emailed.")
-        self.query_one("#change-preview", Static).update(grid)
-        self.query_one("#change-preview").set_class(False, "refused")
-        self.ready = True
-        self.query_one("#confirm", Button).disabled = False
-
-    def refuse(self, message: str, refused: bool = True) -> None:
-        self.ready = False
-        self.query_one("#change-preview", Static).update(message)
-        self.query_one("#change-preview").set_class(refused, "refused")
-        self.query_one("#confirm", Button).disabled = True
+        self.show_ready(grid)
 
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:
@@ -163,9 +145,4 @@ class ChangeModal(ModalScreen):
 
         changed = self.change()
         if self.ready and isinstance(changed, dict) and changed:
-            self.app.run_core(change.change, self.sub_id, self.app.operator, **changed,
-                              done=self.dismiss, refused=self.refuse)
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)
+            self.submit(change.change, self.sub_id, self.app.operator, **changed)

@@ -1,48 +1,21 @@
 """Charge by hand: managed and overdue subscriptions, several at once, each on its own."""
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
+from ...views.charging import charge_each, chargeable
 from .. import look
+from .base import Dialog
 
 
-def load_chargeable() -> list[dict]:
-    from ...billing import actions, present
-    from ...store import context, queries
+class ChargeModal(Dialog[None]):
+    """Marked rows are charged each on its own; the results stay on screen."""
 
-    rows = []
-    today = context.current().today
-    for sub in queries.chargeable():
-        data = present.subscription(sub)
-        data["overdue_days"] = (today - sub.overdue_since).days if sub.overdue_since else 0
-        data["due"] = actions.preview_charge(sub.id)
-        rows.append(data)
-    return rows
-
-
-def charge_each(ids: list[int], operator: str) -> list[dict]:
-    """Each charge is its own transaction: one decline or refusal stops no other."""
-    from ...billing import actions
-    from ...errors import DomainError
-
-    results = []
-    for sub_id in ids:
-        try:
-            outcome = actions.charge(sub_id, operator)
-            results.append({"id": sub_id, "ok": outcome.ok, "message": outcome.message})
-        except DomainError as exc:
-            results.append({"id": sub_id, "ok": False, "message": str(exc)})
-    return results
-
-
-class ChargeModal(ModalScreen):
-    BINDINGS = [Binding("escape", "back", "Back", id="charge-back"),
-                Binding("space", "mark", "Mark", id="charge-mark"),
+    PREVIEWED = False
+    BINDINGS = [Binding("space", "mark", "Mark", id="charge-mark"),
                 Binding("a", "mark_all", "Mark all", id="charge-all")]
 
     def __init__(self):
@@ -66,7 +39,7 @@ class ChargeModal(ModalScreen):
                              ("Result", 32)],
                      keys=["mark", "id", "customer", "why", "amount", "result"])
         table.focus()
-        self.app.run_core(load_chargeable, done=self.show)
+        self.app.run_core(chargeable, done=self.show)
 
     def show(self, rows: list[dict]) -> None:
         self.rows = rows
@@ -105,7 +78,8 @@ class ChargeModal(ModalScreen):
     def charge(self) -> None:
         ids = [s["id"] for s in self.rows if s["id"] in self.marked]
         self.query_one("#charge", Button).disabled = True
-        self.app.run_core(charge_each, ids, self.app.operator, done=self.show_results)
+        self.app.run_core(lambda: list(charge_each(ids, self.app.operator)),
+                          done=self.show_results)
 
     def show_results(self, results: list[dict]) -> None:
         table = self.query_one(DataTable)
@@ -118,7 +92,3 @@ class ChargeModal(ModalScreen):
             f"{done} of {len(results)} charged.")
         self.marked.clear()
         self.app.store_changed()
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)

@@ -8,12 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from ..widgets import Field
 from textual.widgets import Button, Input, Label, ProgressBar, Static
 
 from ...text import escape
+from ...views.clock import preview_tomorrow, run_tomorrow, today
 from ..core import in_thread
+from ..widgets import Field
+from .base import Dialog
 
 LABELS = {"charged": "Charged", "declined": "Declined", "retried": "Retried",
           "paused": "Paused", "resumed": "Resumed", "deactivated": "Deactivated",
@@ -54,29 +55,10 @@ def days_table(reports: list[dict]) -> Table:
     return table
 
 
-def _with_revenue(report: dict) -> None:
-    """Called inside the day's own transaction (a dry run's too, before it is rolled back)."""
-    from ...billing import daily
-
-    report["revenue"] = daily.revenue(dt.date.fromisoformat(report["date"]))
-
-
-def preview_tomorrow() -> list[dict]:
-    from ... import clock
-
-    return clock.run_days(days=1, dry_run=True, on_day=_with_revenue)
-
-
-def run_tomorrow() -> list[dict]:
-    from ... import clock
-
-    return clock.run_days(days=1, on_day=_with_revenue)
-
-
-class ClockModal(ModalScreen):
+class ClockModal(Dialog[None]):
     """What the clock dialogs share: once days have run, only Close is left."""
 
-    BINDINGS = [Binding("escape", "close", "Close", id="clock-close")]
+    BINDINGS = [Binding("escape", "back", "Close", id="dialog-back")]
 
     def finished(self) -> None:
         self.query_one("#run", Button).display = False
@@ -84,7 +66,7 @@ class ClockModal(ModalScreen):
         self.app.store_changed()
 
     @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
+    def close(self) -> None:
         self.dismiss(None)
 
 
@@ -143,14 +125,12 @@ class RunToModal(ClockModal):
                 yield Button("Close (esc)", id="close")
 
     def on_mount(self) -> None:
-        from ...store import context
-
         def fill(today: dt.date) -> None:
             until = self.query_one("#until", Input)
             until.value = (today + dt.timedelta(days=7)).isoformat()
             until.focus()
 
-        self.app.run_core(lambda: context.current().today, done=fill)
+        self.app.run_core(today, done=fill)
         self.query_one(ProgressBar).display = False
 
     @on(Input.Submitted)

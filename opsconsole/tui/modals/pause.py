@@ -2,20 +2,17 @@
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from ..widgets import Field
 from textual.widgets import Button, Input, Label, Static
 
+from ..widgets import Field
+from .base import Dialog
 
-class PauseModal(ModalScreen):
-    BINDINGS = [Binding("escape", "back", "Back", id="pause-back")]
 
+class PauseModal(Dialog[dict]):
     def __init__(self, sub_id: int):
         super().__init__()
         self.sub_id = sub_id
-        self.allowed = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -38,26 +35,15 @@ class PauseModal(ModalScreen):
 
         periods = self.periods()
         if periods is None:
-            self.show_refusal("Type how many billing periods to pause, from 1 to 12.")
+            self.refuse("Type how many billing periods to pause, from 1 to 12.")
             return
-        self.app.run_core(actions.preview_pause, self.sub_id, periods, done=self.show_dates,
-                          latest="pause-preview",
-                          refused=self.show_refusal)
+        self.preview(actions.preview_pause, self.sub_id, periods, done=self.show_dates)
 
     def show_dates(self, preview: dict) -> None:
-        self.allowed = True
-        self.query_one("#preview", Static).update(
+        self.show_ready(
             f"Pauses on [b]{preview['pause_date']}[/b] instead of charging;\n"
             f"resumes and is charged on [b]{preview['resume_date']}[/b].\n"
             "The customer is emailed that the subscription is paused.")
-        self.query_one("#preview").set_class(False, "refused")
-        self.query_one("#confirm", Button).disabled = False
-
-    def show_refusal(self, message: str) -> None:
-        self.allowed = False
-        self.query_one("#preview", Static).update(message)
-        self.query_one("#preview").set_class(True, "refused")
-        self.query_one("#confirm", Button).disabled = True
 
     def periods(self) -> int | None:
         text = self.query_one(Input).value.strip()
@@ -69,10 +55,5 @@ class PauseModal(ModalScreen):
         from ...billing import actions
 
         periods = self.periods()
-        if self.allowed and periods is not None:
-            self.app.run_core(actions.pause, self.sub_id, periods, self.app.operator,
-                              done=self.dismiss, refused=self.show_refusal)
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)
+        if self.ready and periods is not None:
+            self.submit(actions.pause, self.sub_id, periods, self.app.operator)

@@ -3,30 +3,22 @@
 from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from ..widgets import Field
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ...views.subscriptions import edit_form
 from .. import look
+from ..widgets import Field
+from .base import Dialog
 
 
-def load_form(sub_id: int) -> dict:
-    from ...billing import present, products, subs
-
-    sub = present.subscription(subs.find(sub_id))
-    return {"sub": sub, "products": [p["path"] for p in products.listing()]}
-
-
-class ProrateModal(ModalScreen):
-    BINDINGS = [Binding("escape", "back", "Back", id="prorate-back")]
+class ProrateModal(Dialog[dict]):
+    PREVIEW = "#review"
 
     def __init__(self, sub_id: int):
         super().__init__()
         self.sub_id = sub_id
         self.original: dict | None = None
-        self.ready = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -46,7 +38,7 @@ class ProrateModal(ModalScreen):
                 yield Button("Back (esc)", id="back")
 
     def on_mount(self) -> None:
-        self.app.run_core(load_form, self.sub_id, done=self.fill)
+        self.app.run_core(edit_form, self.sub_id, done=self.fill)
 
     def fill(self, form: dict) -> None:
         sub = form["sub"]
@@ -89,15 +81,9 @@ class ProrateModal(ModalScreen):
                 if event.value == self.original["product"] else ""
         changed = self.change()
         if not changed:
-            self.ready = False
-            self.query_one("#confirm", Button).disabled = True
-            self.query_one("#review", Static).update(
-                "Change the product, quantity or price to see the review.")
-            self.query_one("#review").set_class(False, "refused")
+            self.hint("Change the product, quantity or price to see the review.")
             return
-        self.app.run_core(proration.review, self.sub_id, **changed, done=self.show_review,
-                          latest="prorate-review",
-                          refused=self.show_refusal)
+        self.preview(proration.review, self.sub_id, **changed, done=self.show_review)
 
     def show_review(self, review) -> None:
         data = review.as_dict()
@@ -124,18 +110,9 @@ class ProrateModal(ModalScreen):
         from rich.console import Group
 
         # One above the other: side by side, the old and new columns would be cut.
-        self.query_one("#review", Static).update(Group(sides, "", sums))
-        self.query_one("#review").set_class(False, "refused")
-        self.ready = True
-        confirm = self.query_one("#confirm", Button)
-        confirm.disabled = False
-        confirm.label = "Confirm and refund" if net.startswith("-") else "Confirm and charge"
-
-    def show_refusal(self, message: str) -> None:
-        self.ready = False
-        self.query_one("#review", Static).update(message)
-        self.query_one("#review").set_class(True, "refused")
-        self.query_one("#confirm", Button).disabled = True
+        self.show_ready(Group(sides, "", sums))
+        self.query_one("#confirm", Button).label = \
+            "Confirm and refund" if net.startswith("-") else "Confirm and charge"
 
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:
@@ -143,10 +120,5 @@ class ProrateModal(ModalScreen):
 
         changed = self.change()
         if self.ready and changed:
-            self.app.run_core(proration.confirm, self.sub_id, **changed,
-                              operator=self.app.operator, done=lambda r: self.dismiss(r[1]),
-                              refused=self.show_refusal)
-
-    @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
-        self.dismiss(None)
+            self.submit(proration.confirm, self.sub_id, **changed,
+                        operator=self.app.operator, result=lambda r: r[1])

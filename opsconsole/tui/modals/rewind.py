@@ -2,22 +2,16 @@
 that names what is lost."""
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-
-def load_snapshots() -> dict:
-    from ...store import snapshots
-
-    return {"today": snapshots.store_date(),
-            "snapshots": [(s.name, s.store_date, s.saved_at) for s in snapshots.listing()]}
+from ...views.clock import snapshot_choices
+from .base import Dialog
 
 
-class RewindModal(ModalScreen[None]):
-    BINDINGS = [Binding("escape", "back", "Back", id="rewind-back")]
+class RewindModal(Dialog[None]):
+    PREVIEW = "#rewind-text"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -27,7 +21,7 @@ class RewindModal(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.data: dict = {}
-        self.app.read_core(load_snapshots, done=self.show)
+        self.app.read_core(snapshot_choices, done=self.show)
 
     def show(self, data: dict) -> None:
         self.data = data
@@ -70,6 +64,3 @@ class RewindModal(ModalScreen[None]):
             self.app.after_rewind()
 
         self.app.run_core(snapshots.restore, name, self.app.operator, done=done)
-
-    def action_back(self) -> None:
-        self.dismiss(None)

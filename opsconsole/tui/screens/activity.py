@@ -5,23 +5,9 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Select, TabbedContent, TabPane
 
+from ...views.activity import activity as load_activity
 from .. import look
 from ..messages import StoreChanged
-
-LATEST = 200
-
-
-def load_activity(type_: str | None) -> dict:
-    from ...billing import present
-    from ...store import context, queries
-    from ...store.models import Event, Notification
-
-    tz = context.current().timezone
-    events = queries.events(None, type_).order_by(Event.id.desc()).limit(LATEST)
-    emails = queries.notifications().order_by(Notification.id.desc()).limit(LATEST)
-    return {"events": [present.event(e, tz) for e in events],
-            "emails": [present.notification(n, tz) for n in emails],
-            "types": queries.event_types()}
 
 
 class ActivityScreen(Screen):

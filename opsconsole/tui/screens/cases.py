@@ -9,36 +9,18 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...views.cases import case as load_case
+from ...views.cases import cases as load_cases
+from ...views.cases import due_text
 from .. import look
 from ..messages import StoreChanged
-
-
-def load_cases() -> list[dict]:
-    from ...cases import model
-    from ...store import context
-
-    ctx = context.current()
-    return model.listing(ctx.now, ctx.timezone)
-
-
-def load_case(case_id: int) -> dict:
-    from ...cases import actions, model
-    from ...store import context
-
-    ctx = context.current()
-    return model.as_dict(actions.find(case_id), ctx.now, ctx.timezone, full=True)
-
-
-def due_text(case: dict) -> str:
-    from ...cases.model import due_words
-
-    return due_words(case, short=True) or "—"
 
 
 class CasesScreen(Screen):
     BINDINGS = [Binding("enter", "open", "Open", id="open-case"),
                 Binding("n", "new_case", "New case", id="new-case"),
-                Binding("2", "app.switch_mode('cases')", "Cases", show=False)]  # here already
+                Binding("2", "app.switch_mode('cases')", "Cases", show=False,
+                        id="cases")]  # here already
 
     def compose(self) -> ComposeResult:
         yield Header()

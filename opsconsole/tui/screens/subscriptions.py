@@ -5,51 +5,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from ..widgets import Field
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ...store.queries import PAST_END, SEARCH_CAP
+from ...views.subscriptions import REPEAT, STATES, product_paths
+from ...views.subscriptions import page as load_page
 from .. import look
 from ..messages import StoreChanged
+from ..widgets import Field
 
-PAGE = 100
 WIDE = 118  # below this many columns the table drops Product and narrows the rest
 COLUMNS = {  # key: (label, width, width when narrow)
     "id": ("ID", 5, 3), "customer": ("Customer", 22, 16), "product": ("Product", 18, 0),
     "amount": ("Amount", 13, 11), "state": ("State", 11, 11), "next": ("Next", 10, 10),
     "flags": ("Flags", 22, 16)}
+PAGE = 100
 WINDOW = 3 * PAGE  # rows held at once, whatever the store's size
-STATES = ["trial", "active", "overdue", "paused", "deactivated"]
-REPEAT = "repeat trials"  # a pseudo-state: trials whose account had the product (R-TRIAL-2)
-
-
-def load_page(after=None, backwards=False, state=None, product=None, search=None,
-              with_count=False) -> dict:
-    """A page of subscriptions as dicts, for the table; runs in a worker."""
-    from ...billing import present, subs
-    from ...store import context, queries
-
-    today = context.current().today
-    repeat = state == REPEAT
-    if repeat:
-        state = None
-    rows = subs.preload(queries.subscription_page(after, PAGE, state, product, search,
-                                                  backwards, repeat_only=repeat))
-    page = []
-    for sub in rows:
-        data = present.subscription(sub)
-        data["today"] = today  # for the short flags
-        data["_key"] = queries.sort_key(sub)
-        page.append(data)
-    count = queries.count_subscriptions(state, product, search, repeat) if with_count \
-        else None
-    return {"rows": page, "count": count, "after": after, "backwards": backwards}
-
-
-def load_products() -> list[str]:
-    from ...billing import products
-
-    return [p["path"] for p in products.listing()]
 
 
 class SubscriptionsScreen(Screen):
@@ -58,7 +29,8 @@ class SubscriptionsScreen(Screen):
         Binding("enter", "open", "Open", id="open"),
         Binding("b", "bulk", "Bulk price", id="bulk"),
         Binding("m", "charge", "Charge", id="charge-many"),
-        Binding("1", "app.switch_mode('subscriptions')", "Subs", show=False),  # here already
+        Binding("1", "app.switch_mode('subscriptions')", "Subs", show=False,
+                id="subscriptions"),  # here already
         Binding("g", "top", "Top", id="top", show=False),
         Binding("G", "end", "End", id="end", show=False),
         Binding("escape", "clear_search", "Clear", id="clear-search", show=False),
@@ -87,7 +59,7 @@ class SubscriptionsScreen(Screen):
         table = self.query_one(DataTable)
         self.set_columns()
         table.focus()
-        self.app.read_core(load_products, done=self.show_products)
+        self.app.read_core(product_paths, done=self.show_products)
         self.reload()
 
     def set_columns(self) -> None:
@@ -120,7 +92,8 @@ class SubscriptionsScreen(Screen):
     def reload(self, keep_cursor: bool = False) -> None:
         self._keep = self.rows[self.query_one(DataTable).cursor_row]["id"] \
             if keep_cursor and self.rows else None
-        self.app.read_core(load_page, with_count=True, done=self.show_first, **self.filters())
+        self.app.read_core(load_page, PAGE, with_count=True, done=self.show_first,
+                           **self.filters())
 
     def show_products(self, paths: list[str]) -> None:
         self.query_one("#product", Select).set_options([(p, p) for p in paths])
@@ -179,7 +152,7 @@ class SubscriptionsScreen(Screen):
             return
         self.fetching = True
         edge = self.rows[0] if backwards else self.rows[-1]
-        self.app.read_core(load_page, after=edge["_key"], backwards=backwards,
+        self.app.read_core(load_page, PAGE, after=edge["_key"], backwards=backwards,
                            done=self.show_more, **self.filters())
 
     def show_more(self, page: dict) -> None:
@@ -261,7 +234,7 @@ class SubscriptionsScreen(Screen):
         self.reload()
 
     def action_end(self) -> None:
-        self.app.read_core(load_page, after=PAST_END, backwards=True,
+        self.app.read_core(load_page, PAGE, after=PAST_END, backwards=True,
                            done=self.show_last, **self.filters())
 
     def show_last(self, page: dict) -> None:

@@ -7,25 +7,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from ...views.webhooks import webhooks as load_webhooks
 from .. import look
 from ..messages import StoreChanged
 
-DELIVERIES_SHOWN = 200
 REFRESH_SECONDS = 2.0  # deliveries change without any event being written
-
-
-def load_webhooks(endpoint: int | None, delivery: int | None) -> dict:
-    from ...webhooks import deliveries, endpoints
-
-    found = endpoints.listing()
-    ids = [e["id"] for e in found]
-    endpoint = endpoint if endpoint in ids else (ids[0] if ids else None)
-    rows = (deliveries.listing(endpoint, limit=DELIVERIES_SHOWN, newest_first=True)
-            if endpoint is not None else [])
-    chosen = delivery if delivery in [r["id"] for r in rows] else (rows[0]["id"] if rows
-                                                                   else None)
-    return {"endpoints": found, "endpoint": endpoint, "deliveries": rows, "delivery": chosen,
-            "attempts": deliveries.attempts(chosen) if chosen is not None else []}
 
 
 def when(text: str | None) -> str:

@@ -1,0 +1,79 @@
+"""What every dialog shares: esc or Back returns nothing; a preview that follows what is typed
+shows the core's answer or its refusal, and Confirm is enabled only beside a good preview;
+the confirmed action's result is what the dialog returns (ModalScreen[T])."""
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from textual import on
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+T = TypeVar("T")
+
+
+class Dialog(ModalScreen[T], Generic[T]):
+    BINDINGS = [Binding("escape", "back", "Back", id="dialog-back")]
+    PREVIEW = "#preview"  # the Static that shows the preview or the refusal
+    CONFIRM = "#confirm"  # the button that confirms
+    PREVIEWED = True  # Confirm is enabled only beside a good preview (else: a plain form)
+
+    ready = False  # a good preview stands behind Confirm
+
+    def show_ready(self, content) -> None:
+        """A good preview: shown, and Confirm enabled."""
+        self.ready = True
+        self._say(content, refused=False)
+
+    def refuse(self, message: str) -> None:
+        """A refusal, in the dialog where the preview was: Confirm disabled."""
+        self.ready = False
+        self._say(message, refused=True)
+
+    def hint(self, text: str) -> None:
+        """Nothing to preview yet: a prompt, not a refusal."""
+        self.ready = False
+        self._say(text, refused=False)
+        self._confirm(False)
+
+    def _say(self, content, refused: bool) -> None:
+        try:
+            preview = self.query_one(self.PREVIEW, Static)
+        except NoMatches:  # a dialog without a preview area: the app says it
+            if refused:
+                self.app.refusal(content)
+            return
+        preview.update(content)
+        preview.set_class(refused, "refused")
+        if self.PREVIEWED:
+            self._confirm(not refused)
+
+    def _confirm(self, enabled: bool) -> None:
+        for button in self.query(self.CONFIRM).results(Button):
+            button.disabled = not enabled
+
+    def preview(self, fn: Callable, *args, done: Callable, **kwargs) -> None:
+        """Ask the core for a preview; only the answer to the newest ask is shown."""
+        self.app.run_core(fn, *args, done=done, refused=self.refuse,
+                          latest=f"preview@{id(self)}", **kwargs)
+
+    def submit(self, fn: Callable, *args, result: Callable | None = None, **kwargs) -> None:
+        """Run the confirmed action; the dialog closes with its result (or result(answer))."""
+        self.ready = False  # one press, one action
+        self._confirm(False)
+
+        def close(answer) -> None:
+            self.dismiss(result(answer) if result else answer)
+
+        def refused(message: str) -> None:
+            self.refuse(message)
+            if not self.PREVIEWED:  # a form: corrected and sent again
+                self._confirm(True)
+
+        self.app.run_core(fn, *args, done=close, refused=refused, **kwargs)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(None)

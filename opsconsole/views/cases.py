@@ -1,0 +1,19 @@
+"""Support cases as the list and a case's page show them."""
+
+from ..cases import actions, model
+from ..store import context
+
+
+def cases() -> list[dict]:
+    ctx = context.current()
+    return model.listing(ctx.now, ctx.timezone)
+
+
+def case(case_id: int) -> dict:
+    ctx = context.current()
+    return model.as_dict(actions.find(case_id), ctx.now, ctx.timezone, full=True)
+
+
+def due_text(case: dict) -> str:
+    """The list's short 'next due' cell (R-CASE-3), the same words `cases list` prints."""
+    return model.due_words(case, short=True) or "—"

@@ -1,0 +1,42 @@
+"""The subscriptions list: a page at a time, searched; its states and products."""
+
+from ..billing import present, subs
+from ..billing import products as product_catalogue
+from ..store import context, queries
+from ..store.states import SUB_STATES
+
+REPEAT = "repeat trials"  # a pseudo-state: trials whose account had the product (R-TRIAL-2)
+STATES = list(SUB_STATES)
+
+
+def page(size: int, after=None, backwards=False, state=None, product=None, search=None,
+         with_count=False) -> dict:
+    """A page of up to `size` subscriptions as dicts for the table, each with the key to
+    page on from it."""
+    today = context.current().today
+    repeat = state == REPEAT
+    if repeat:
+        state = None
+    rows = subs.preload(queries.subscription_page(after, size, state, product, search,
+                                                  backwards, repeat_only=repeat))
+    found = []
+    for sub in rows:
+        data = present.subscription(sub)
+        data["today"] = today  # for the short flags
+        data["_key"] = queries.sort_key(sub)
+        found.append(data)
+    count = queries.count_subscriptions(state, product, search, repeat) if with_count \
+        else None
+    return {"rows": found, "count": count, "after": after, "backwards": backwards}
+
+
+def product_paths(currency: str | None = None) -> list[str]:
+    """Every product's path, or only those sold in one currency."""
+    return [p["path"] for p in product_catalogue.listing()
+            if currency is None or p["currency"] == currency]
+
+
+def edit_form(sub_id: int, same_currency: bool = False) -> dict:
+    """A subscription and the products it may move to: the change and prorate dialogs."""
+    sub = present.subscription(subs.find(sub_id))
+    return {"sub": sub, "products": product_paths(sub["currency"] if same_currency else None)}

@@ -1,0 +1,90 @@
+"""The operator's keymap and theme (config.toml), and `?` listing the keys of a screen."""
+
+from opsconsole.store.models import Subscription
+from opsconsole.tui import settings
+from opsconsole.tui.app import binding_ids, make_app
+from tests.tui.conftest import SIZE, open_first, settle
+
+
+def write_config(tmp_path, text: str):
+    path = tmp_path / "opsconsole" / "config.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_settings_are_read_from_xdg_config_home(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    write_config(tmp_path, 'theme = "gruvbox"\n[keys]\npause = " P , ctrl+p "\n')
+    found = settings.load()
+    assert (found.theme, found.keymap, found.problems) == ("gruvbox", {"pause": "P,ctrl+p"}, [])
+
+
+def test_no_config_file_is_no_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert settings.load() == settings.Settings()
+
+
+def test_an_unusable_setting_is_named_not_raised(tmp_path):
+    broken = write_config(tmp_path, "theme = [\n")
+    assert "not read" in settings.load(broken).problems[0]
+    odd = write_config(tmp_path, 'theme = 3\ncolour = "red"\n[keys]\npause = ""\ncancel = "c"\n')
+    found = settings.load(odd)
+    assert found.theme is None and found.keymap == {"cancel": "c"}
+    assert len(found.problems) == 3
+    assert any("'colour' is not a setting" in p for p in found.problems)
+
+
+def test_every_binding_has_an_id_a_keymap_can_name():
+    ids = binding_ids()
+    for expected in ("pause", "cancel", "next-day", "run-to", "subscriptions", "dialog-back",
+                     "redeliver", "keys"):
+        assert expected in ids
+
+
+async def test_a_keymap_moves_a_key_on_every_screen(demo_db, tmp_path):
+    keymap = settings.Settings(keymap={"pause": "P", "next-day": "n"})
+    app = make_app(demo_db, "tester", poll=False, blink=False, settings=keymap)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)  # the detail screen hides the app's keys from its footer
+        await pilot.press("p")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SubscriptionScreen"  # p does nothing now
+        await pilot.press("P")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "PauseModal"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")  # the hidden copy of the app's next-day key moved too
+        await settle(pilot)
+        assert type(app.screen).__name__ == "NextDayModal"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert Subscription.get_by_id(1).pause_date is None
+
+
+async def test_unknown_ids_and_themes_are_said_once(demo_db):
+    wrong = settings.Settings(theme="no-such-theme", keymap={"pasue": "P"})
+    app = make_app(demo_db, "tester", poll=False, blink=False, settings=wrong)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        said = [n.message for n in app._notifications if n.title == "Settings not used"]
+        assert len(said) == 1
+        assert "'pasue'" in said[0] and "'no-such-theme'" in said[0]
+        assert app.theme != "no-such-theme"
+
+
+async def test_question_mark_lists_the_keys_of_the_screen(console):
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        table = app.screen.query_one("#keys")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        by_id = {r[2]: r for r in rows}
+        assert by_id["pause"][0] == "p" and by_id["cancel"][0] == "c"
+        assert "next-day" in by_id  # the app's keys work here too, though not in the footer
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SubscriptionScreen"
