@@ -239,8 +239,9 @@ class OpsConsole(App):
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if (active.node is screen and binding.description and binding.show
-                    and binding.action not in seen):
+            # the screen's own actions, footer or not; the app's are offered above
+            if (active.node is screen and binding.description
+                    and not binding.action.startswith("app.") and binding.action not in seen):
                 seen.add(binding.action)
                 yield SystemCommand(binding.description, binding.tooltip or
                                     f"key: {binding.key}",
