@@ -23,9 +23,15 @@ browser:
 		&& apt-get install -y -q chromium >/dev/null 2>&1)) \
 		|| echo "chromium not installed: the browser test will be skipped"; }
 
+# Processes for the suite: each starts its own throwaway PostgreSQL; most console tests wait
+# on timers, so a few more than the cores pay off.
+JOBS ?= 3
+
 test: $(STAMP) browser
+	$(BIN)/ruff check opsconsole tests bench
+	$(BIN)/mypy
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(JOBS)
 
 test-snapshot-update: $(STAMP)
 	$(BIN)/python -m pytest -q tests/tui --snapshot-update

@@ -147,7 +147,7 @@ def floor_pg(subs, pays, url: str) -> float:
                            "VALUES (%s,%s,%s,%s)", events)
         for table in ("account", "payment_method", "subscription"):
             cursor.execute("SELECT setval(pg_get_serial_sequence(%s, 'id'), %s)",
-                           (table, len(rows)))
+                           (table, len(subscriptions)))
     elapsed = time.perf_counter() - started
     conn.close()
     return elapsed

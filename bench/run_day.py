@@ -46,7 +46,7 @@ def floor_run(path, day: dt.date) -> tuple[float, int]:
     at = f"{day} 00:00:00"
     today = day.isoformat()
     charges, events, emails, updates = [], [], [], []
-    for (i, ref, state, path, qty, cur, price, unit, length, begin, nxt, end, trial_end,
+    for (i, ref, _state, path, qty, cur, price, unit, length, begin, nxt, end, trial_end,
          cancel, pause, resume, manual, last4, expiry, email, first, last, overdue,
          prorated, token) in rows:
         new_next = (dt.date.fromisoformat(nxt) + dt.timedelta(days=30)).isoformat()
@@ -110,7 +110,7 @@ def floor_run_pg(url: str, day: dt.date) -> tuple[float, int]:
     at = dt.datetime(day.year, day.month, day.day)
     today = day.isoformat()
     charges, events, emails, updates = [], [], [], []
-    for (i, ref, state, path, qty, cur, price, unit, length, begin, nxt, end, trial_end,
+    for (i, ref, _state, path, qty, cur, price, unit, length, begin, nxt, end, trial_end,
          cancel, pause, resume, manual, last4, expiry, email, first, last, overdue,
          prorated, token) in rows:
         new_next = nxt + dt.timedelta(days=30)
@@ -147,7 +147,7 @@ def floor_run_pg(url: str, day: dt.date) -> tuple[float, int]:
 def main(n: int, runs: int) -> dict:
     source = store(n)
     ours, floor, due = [], [], 0
-    for run in range(runs):
+    for _ in range(runs):
         elapsed, due = opsconsole_run(copy(source, "run-day-ours.db"))
         ours.append(elapsed / due * 1e6)
         f_elapsed, f_due = floor_run(copy(source, "run-day-floor.db"), dt.date(2026, 1, 31))

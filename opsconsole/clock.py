@@ -8,15 +8,11 @@ from collections.abc import Callable
 
 import pendulum
 
-from .billing import daily
-from .cases import daily as cases_daily
-from .store import context, journal
-from .store.context import Ctx
+from .billing import daily, iso, limits
 from .billing.errors import DomainError
-from .billing import limits
-from .billing import iso
-from .store import db as store_db
-from .store import engine
+from .cases import daily as cases_daily
+from .store import context, db as store_db, engine, journal
+from .store.context import Ctx
 from .store.models import DayRun, Store, database
 
 COUNT_KEYS = daily.COUNT_KEYS

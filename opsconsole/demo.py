@@ -9,10 +9,10 @@ from . import clock
 from .billing import actions, addons, products
 from .cases import actions as cases
 from .errors import DomainError
-from .store import db as store_db
-from .store import snapshots
+from .store import db as store_db, snapshots
 from .store.models import Meta
 from .transfer.importer import import_file
+
 
 def _fixtures() -> Path:
     """The demo's data: inside the installed package (the wheel carries fixtures/demo), else

@@ -5,14 +5,12 @@ import json
 
 import pytest
 
-from tests import engines
-
 from opsconsole import clock
 from opsconsole.billing import products, signup
-from opsconsole.store import context
 from opsconsole.billing.money import parse_amount
-from opsconsole.store import db as store_db
+from opsconsole.store import context, db as store_db
 from opsconsole.store.models import Charge, Event, Notification, Subscription
+from tests import engines
 
 
 def d(text: str) -> dt.date:

@@ -1,7 +1,7 @@
 """Customer accounts (R-ACCOUNT-1): one per email; its subscriptions and what it was charged."""
 
-from ..store import queries
 from .. import text
+from ..store import queries
 from . import present, subs
 from .errors import DomainError
 from .money import format_amount

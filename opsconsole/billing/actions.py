@@ -6,10 +6,10 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from ..store.models import Charge, PaymentMethod, Subscription, database
-from ..store import context
-from . import charging, outbox, present, subs
 from .. import text
+from ..store import context
+from ..store.models import Charge, PaymentMethod, Subscription, database
+from . import charging, outbox, present, subs
 from .errors import DomainError
 from .schedule import advance
 

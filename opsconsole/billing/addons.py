@@ -6,9 +6,9 @@ import re
 
 import peewee as pw
 
+from .. import text
 from ..store import context
 from ..store.models import Product, ProductAddon, Subscription, SubscriptionAddon, database
-from .. import text
 from . import limits, outbox, subs
 from .actions import Outcome, _outcome, _refuse_deactivated, operator_action
 from .errors import DomainError

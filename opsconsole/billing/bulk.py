@@ -5,9 +5,8 @@ from decimal import Decimal
 
 from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
-from . import limits, outbox, present, subs
+from . import iso, limits, outbox, present, subs
 from .errors import DomainError
-from . import iso
 from .money import format_amount, parse_percent, round_half_up
 
 UPDATED = "Subscription Updated"

@@ -5,9 +5,9 @@ import datetime as dt
 import peewee as pw
 
 from ..store import batch
+from ..store.context import Ctx
 from ..store.models import Charge, Subscription
 from . import gateway, limits, outbox
-from ..store.context import Ctx
 from .schedule import advance, period_after
 from .subs import end_after_last_charge, next_dunning_date, persist, use_discount
 

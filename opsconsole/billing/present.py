@@ -2,9 +2,9 @@
 
 import datetime as dt
 
+from ..store.context import iso
 from ..store.models import Charge, Event, Notification, Subscription
 from . import money
-from ..store.context import iso
 from .subs import amount, held, is_repeat_trial
 
 

@@ -2,9 +2,9 @@
 
 import re
 
-from ..store.models import Product, Subscription, database
-from ..store import context
 from .. import text
+from ..store import context
+from ..store.models import Product, Subscription, database
 from . import iso, limits, outbox, subs
 from .errors import DomainError
 from .money import format_amount

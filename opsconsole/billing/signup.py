@@ -4,9 +4,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..store import batch
+from ..store.context import Ctx
 from ..store.models import PaymentMethod, Product, Subscription
 from . import outbox, subs
-from ..store.context import Ctx
 from .schedule import period_begin
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..errors import DomainError
 from ..store import context, journal
-from ..text import check as check_text
 from ..store.models import Case, CaseEscalation, CaseNote, Subscription, database
+from ..text import check as check_text
 from . import model, rules
 
 SIDES = ("support", "customer")

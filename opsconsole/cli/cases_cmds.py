@@ -2,8 +2,8 @@
 
 import click
 
-from . import cli
 from ..text import escape, indented
+from . import cli
 from .params import json_option, print_json, table
 
 

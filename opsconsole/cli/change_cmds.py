@@ -3,8 +3,8 @@ change without proration (R-CHANGE-1), accounts (R-ACCOUNT-1)."""
 
 import click
 
-from . import cli
 from ..text import escape
+from . import cli
 from .params import AMOUNT, DATE, json_option, print_json, table
 from .sub_cmds import report
 

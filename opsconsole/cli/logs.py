@@ -84,8 +84,8 @@ def notifications_cmd(env, ref, as_json):
 @click.pass_obj
 def audit_cmd(env, as_json):
     """Every operator action."""
-    from ..store.context import iso
     from ..store import queries
+    from ..store.context import iso
 
     env.open()
     tz = _timezone()

@@ -4,8 +4,8 @@ import json
 
 import click
 
-from . import cli
 from ..text import escape
+from . import cli
 from .params import AMOUNT, json_option, plural, print_json, table
 
 
@@ -62,7 +62,8 @@ def prorate_cmd(env, ref, price, quantity, product, confirm, as_json):
           ["", "OLD", "NEW"])
     click.echo(f"period {data['period_start']} .. {data['period_end']}: {data['left']} of "
                f"{data['total']} days left")
-    click.echo(f"credit {data['credit']}  charge {data['charge']}  net {data['net']} {data['currency']}")
+    click.echo(f"credit {data['credit']}  charge {data['charge']}  net {data['net']} "
+               f"{data['currency']}")
     click.echo(f"last prorated: {data['last_prorated'] or 'never'}")
     click.echo(f"subscription {ref}: {outcome.message}" if outcome else
                "nothing written; add --confirm to apply")

@@ -2,8 +2,8 @@
 
 import click
 
-from . import cli
 from ..text import escape
+from . import cli
 from .params import AMOUNT, json_option, plural, print_json, table
 
 INTERVAL = click.Choice(["day", "week", "month", "year", "adhoc"])
@@ -15,7 +15,8 @@ def product_group():
 
 
 def _settings_options(f):
-    f = click.option("--deactivate-after-days", type=int, help="Deactivate overdue after N days.")(f)
+    f = click.option("--deactivate-after-days", type=int,
+                     help="Deactivate overdue after N days.")(f)
     f = click.option("--overdue-notice-days", help="Days of overdue notices, like 1,3,5.")(f)
     f = click.option("--trial-reminder-days", type=int, help="Trial reminder N days before.")(f)
     f = click.option("--reminder-days", type=int, help="Payment reminder N days before; 0 off.")(f)

@@ -20,7 +20,8 @@ def is_loopback(host: str) -> bool:
     try:
         found = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except (socket.gaierror, UnicodeError):
-        raise DomainError(f"--host {host!r} is not an address or a name this machine knows")
+        raise DomainError(f"--host {host!r} is not an address or a name this machine "
+                          "knows") from None
     return bool(found) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback
                                for a in found)
 

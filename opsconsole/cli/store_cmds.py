@@ -5,9 +5,8 @@ import sys
 import click
 
 from ..errors import DomainError
-
-from . import cli
 from ..text import escape
+from . import cli
 from .params import DATE, interactive, json_option, print_json
 
 

@@ -2,9 +2,9 @@
 
 import click
 
-from . import cli
 from ..store.states import SUB_STATES
 from ..text import escape
+from . import cli
 from .params import json_option, print_json, table
 
 
@@ -46,6 +46,13 @@ def subs_list(env, state, product, search, limit, repeat_trials, as_json):
           ["ID", "REFERENCE", "CUSTOMER", "PRODUCT", "AMOUNT", "STATE", "NEXT", "FLAGS"])
 
 
+def _discount_words(discount: dict | None) -> str:
+    if not discount:
+        return "none"
+    left = "all" if discount["remaining"] is None else discount["remaining"]
+    return f"{discount['value']} {discount['type']}, {left} charges left"
+
+
 def _preloaded(subscriptions, chunk: int = 500):
     """The subscriptions with their add-ons and flags read a chunk at a time, not one by one."""
     from itertools import islice
@@ -83,9 +90,7 @@ def subs_show(env, ref, as_json):
                   + ("charge" if s["interval"] == "adhoc" else "period")),
         *[("add-on" if i == 0 else "", f"{a['path']} x {a['quantity']} at {a['price']} "
                                         f"{s['currency']}") for i, a in enumerate(s["addons"])],
-        ("discount", f"{s['discount']['value']} {s['discount']['type']}, "
-                     f"{s['discount']['remaining'] if s['discount']['remaining'] is not None else 'all'} charges left"
-         if s["discount"] else "none"),
+        ("discount", _discount_words(s["discount"])),
         ("began", s["begin_date"]),
         *([("trial ends", s["trial_end_date"])] if s["state"] == "trial" else []),
         ("next charge", s["next_charge_date"] or "-"),

@@ -5,8 +5,8 @@ import sys
 import click
 
 from ..errors import DomainError
-from . import cli
 from ..text import escape
+from . import cli
 from .params import FILE, interactive, json_option, print_json
 
 
@@ -74,9 +74,7 @@ def _rows(n: int) -> str:
 def export_cmd(env, file):
     """Write the subscriptions not deactivated as an Import Form CSV (- = stdout)."""
     from ..store.files import private_file, same_file_as_store
-    from ..transfer.exporter import export
-
-    from ..transfer.exporter import addons_note
+    from ..transfer.exporter import addons_note, export
 
     env.open()
     if file == "-":

@@ -7,11 +7,12 @@ column, so loading stops dominating the daily process. `tests/core/test_batched.
 yields exactly what peewee's own join yields."""
 
 import datetime as dt
+
 import peewee as pw
 
 from . import engine
-
 from .models import Account, PaymentMethod, Product, Subscription, database
+
 
 def variable_limit() -> int:
     """How many parameters one statement may hold on this connection."""

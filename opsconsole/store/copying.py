@@ -9,8 +9,7 @@ from collections.abc import Callable
 
 import peewee as pw
 
-from . import db as store_db
-from . import engine
+from . import db as store_db, engine
 from .models import TABLES, Meta
 
 CHUNK = 5000  # rows read and written at a time: memory stays flat on a store of millions

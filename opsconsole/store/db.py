@@ -9,10 +9,10 @@ from pathlib import Path
 import peewee as pw
 
 from ..errors import DomainError
+from ..text import blank_controls
 from . import engine, files
 from .files import new_private_file, private_file, same_file_as_store  # noqa: F401
 from .models import EXTRA_INDEXES, SCHEMA_VERSION, SEARCH_INDEXES, TABLES, Meta, Store, database
-from ..text import blank_controls
 from .target import Target, display, parse, secret_free, sqlite_path  # noqa: F401
 
 DEFAULT_DB = "opsconsole.db"

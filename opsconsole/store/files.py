@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import DomainError
-from .models import Meta
 from ..text import has_control
+from .models import Meta
 from .target import display, secret_free, sqlite_path
 
 PRIVATE = 0o600  # every file opsconsole writes: the owner reads and writes, nobody else

@@ -25,7 +25,7 @@ EVENT_TYPES = (
 
 def wall_now() -> dt.datetime:
     """The wall clock, UTC, naive: as the store keeps wall times."""
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def wants(patterns: str, type_: str) -> bool:

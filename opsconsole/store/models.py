@@ -4,11 +4,11 @@ import unicodedata
 
 import peewee as pw
 
+from .states import SUB_STATES  # noqa: F401  (re-exported)
+
 database = pw.DatabaseProxy()
 
 SCHEMA_VERSION = 5
-
-from .states import SUB_STATES  # noqa: F401  (re-exported)
 
 
 def fold(text: str | None) -> str | None:

@@ -2,8 +2,21 @@
 
 import peewee as pw
 
-from .models import (LIST_ORDER, SORT_END, Account, Audit, Charge, Event, Notification,
-                     PaymentMethod, Product, Subscription, SubscriptionAddon, database, fold)
+from .models import (
+    LIST_ORDER,
+    SORT_END,
+    Account,
+    Audit,
+    Charge,
+    Event,
+    Notification,
+    PaymentMethod,
+    Product,
+    Subscription,
+    SubscriptionAddon,
+    database,
+    fold,
+)
 
 # R-INPUT-5: search compares fold()ed text (models.fold: every alphabet's case) with the folded
 # copies the store keeps of each searched column, and "starts with" is a range of those values,
@@ -163,8 +176,10 @@ def search_ids(text: str) -> list[int] | None:
     return sorted(found)
 
 
-def _page_query(state, product, search, repeat_only=False):
-    """Just the IDs and sort keys, through the list-order indexes."""
+def _page_query(state, product, search, repeat_only=False, searched: dict | None = None):
+    """Just the IDs and sort keys, through the list-order indexes. `searched` keeps a
+    search's matches for the next call with the same text (a page and its count: one search
+    per keystroke, not two)."""
     S = Subscription
     query = S.select(S.id, pw.SQL(LIST_ORDER).alias("k"))
     if state:
@@ -176,7 +191,12 @@ def _page_query(state, product, search, repeat_only=False):
         query = query.where(S.product == (found.id if found else -1))
     ids = None
     if search and search.strip():
-        ids = search_ids(search)
+        if searched is not None and search in searched:
+            ids = searched[search]
+        else:
+            ids = search_ids(search)
+            if searched is not None:
+                searched[search] = ids
         if ids is None:  # broad: most rows match, so the list order finds a page quickly
             query = (query.join(Account, on=(Account.id == S.account))
                      .where(_search_term(search.strip())))
@@ -188,13 +208,13 @@ def _page_query(state, product, search, repeat_only=False):
 def subscription_page(after: tuple[str, int] | None = None, limit: int = 100,
                       state: str | None = None, product: str | None = None,
                       search: str | None = None, backwards: bool = False,
-                      repeat_only: bool = False):
+                      repeat_only: bool = False, searched: dict | None = None):
     """One page in next-charge order, by keyset: never OFFSET, never the whole store. The
     page's IDs come from an index in list order; its rows are then loaded by ID."""
     from . import bulkload
 
     key = pw.SQL(LIST_ORDER)
-    query, _ = _page_query(state, product, search, repeat_only)
+    query, _ = _page_query(state, product, search, repeat_only, searched)
     if after is not None:
         bound, after_id = after
         # `k >= bound` lets SQLite seek in the index; a row-value comparison would scan it
@@ -212,9 +232,9 @@ def subscription_page(after: tuple[str, int] | None = None, limit: int = 100,
 
 
 def count_subscriptions(state=None, product=None, search=None,
-                        repeat_only: bool = False) -> int | None:
+                        repeat_only: bool = False, searched: dict | None = None) -> int | None:
     """How many a page's filters match; None for a broad search (more than SEARCH_CAP)."""
-    query, ids = _page_query(state, product, search, repeat_only)
+    query, ids = _page_query(state, product, search, repeat_only, searched)
     if search and search.strip() and ids is None:
         return None
     return query.order_by().count()

@@ -18,9 +18,8 @@ from pathlib import Path
 import peewee as pw
 
 from ..errors import DomainError
-from . import engine, files
+from . import context, engine, files, journal
 from .db import check_integrity
-from . import context, journal
 from .journal import wall_now
 from .models import SCHEMA_VERSION, TABLES, Meta, Store
 
@@ -96,7 +95,7 @@ def _list_sqlite(db: pw.Database) -> list[Snapshot]:
             date, version = _read_file(path)
         except (sqlite3.Error, TypeError, ValueError):
             continue  # not one of ours
-        saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.timezone.utc)
+        saved = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
         out.append(Snapshot(path.stem, date, saved.replace(tzinfo=None), path.stat().st_size,
                             version))
     return out

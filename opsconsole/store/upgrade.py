@@ -11,8 +11,15 @@ from playhouse.migrate import migrate
 
 from ..errors import DomainError
 from . import engine
-from .models import (ADDON_TABLES, EXTRA_INDEXES, FOLD_INDEXES, ORDER_INDEXES, SCHEMA_VERSION,
-                     Meta, fold)
+from .models import (
+    ADDON_TABLES,
+    EXTRA_INDEXES,
+    FOLD_INDEXES,
+    ORDER_INDEXES,
+    SCHEMA_VERSION,
+    Meta,
+    fold,
+)
 from .webhook_models import WEBHOOK_TABLES
 
 FOLD_CHUNK = 10_000  # rows read and rewritten at a time while filling the folded copies

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 
 from .. import text
 from ..billing import limits, outbox, signup, subs
-from ..store import context
 from ..billing.actions import check_card_display, looks_like_card_number
 from ..billing.iso import COUNTRIES, CURRENCIES, LANGUAGES
 from ..billing.money import parse_amount, parse_percent
 from ..billing.schedule import INTERVALS
 from ..errors import DomainError
-from ..store import batch
+from ..store import batch, context
 from ..store.models import Product, Subscription, database
 from .csvfile import read_rows
 from .form import COLUMNS, MAX_CELL, PAYMENT_REQUIRED, REQUIRED

@@ -10,8 +10,7 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from ..errors import DomainError
-from ..store import context, queries
-from ..store import db as store_db
+from ..store import context, db as store_db, queries
 from . import core
 from .messages import StoreChanged
 from .screens.activity import ActivityScreen

@@ -1,7 +1,6 @@
 """The subscriptions list: a page at a time, searched; its states and products."""
 
-from ..billing import present, subs
-from ..billing import products as product_catalogue
+from ..billing import present, products as product_catalogue, subs
 from ..store import context, queries
 from ..store.states import SUB_STATES
 
@@ -17,16 +16,18 @@ def page(size: int, after=None, backwards=False, state=None, product=None, searc
     repeat = state == REPEAT
     if repeat:
         state = None
+    searched: dict = {}  # the page and its count share one search
     rows = subs.preload(queries.subscription_page(after, size, state, product, search,
-                                                  backwards, repeat_only=repeat))
+                                                  backwards, repeat_only=repeat,
+                                                  searched=searched))
     found = []
     for sub in rows:
         data = present.subscription(sub)
         data["today"] = today  # for the short flags
         data["_key"] = queries.sort_key(sub)
         found.append(data)
-    count = queries.count_subscriptions(state, product, search, repeat) if with_count \
-        else None
+    count = queries.count_subscriptions(state, product, search, repeat, searched) \
+        if with_count else None
     return {"rows": found, "count": count, "after": after, "backwards": backwards}
 
 

@@ -7,9 +7,9 @@ waits on the network, and a crash before an outcome is written means that delive
 again with the same webhook-id (at least once). Times are the wall clock, from `now`, which
 tests replace."""
 
+import contextlib
 import datetime as dt
 import re
-import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -24,8 +24,7 @@ from ..store import batch, engine, journal
 from ..store.models import Event, Store, database
 from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from ..text import blank_controls
-from . import endpoints as ep
-from . import deadline, signing
+from . import deadline, endpoints as ep, signing
 
 SCHEDULE = tuple(dt.timedelta(seconds=s) for s in
                  (10, 60, 300, 1800, 7200, 21600, 43200, 86400))  # after each failure
@@ -63,8 +62,8 @@ def retry_after(value: str | None, now: dt.datetime) -> dt.timedelta | None:
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(when.astimezone(dt.timezone.utc).replace(tzinfo=None) - now, dt.timedelta(0))
+        when = when.replace(tzinfo=dt.UTC)
+    return max(when.astimezone(dt.UTC).replace(tzinfo=None) - now, dt.timedelta(0))
 
 
 @dataclass
@@ -244,7 +243,7 @@ class Deliverer:
         if self.stopping():
             return None
         at = self.now()
-        stamp = int(at.replace(tzinfo=dt.timezone.utc).timestamp())
+        stamp = int(at.replace(tzinfo=dt.UTC).timestamp())
         headers = signing.headers(secrets, signing.webhook_id(job.epoch, job.delivery), stamp,
                                   job.body)
         start = time.monotonic()

@@ -118,8 +118,8 @@ def attention() -> list[dict]:
             "kind": "webhook-failed", "delivery": d.id, "endpoint": d.endpoint_id,
             "since": utc(d.last_attempt_at),
             "reason": f"delivery {d.id} of {d.event.type} (event {d.event_id}) to endpoint "
-                      f"{d.endpoint_id} {ep.shown(d.endpoint.url)} failed {d.attempts} times; last: "
-                      f"{d.last_error or d.last_status}",
+                      f"{d.endpoint_id} {ep.shown(d.endpoint.url)} failed {d.attempts} times; "
+                      f"last: {d.last_error or d.last_status}",
             "action": f"opsconsole webhooks redeliver {d.id}"})
     for e in (WebhookEndpoint.select().where(WebhookEndpoint.enabled == False,  # noqa: E712
                                              WebhookEndpoint.disabled_reason.startswith("410"))):

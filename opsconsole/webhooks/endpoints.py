@@ -232,4 +232,4 @@ def utc(moment: dt.datetime | None) -> str | None:
     """A stored wall time (UTC, naive) as ISO 8601 with its offset."""
     if moment is None:
         return None
-    return moment.replace(tzinfo=dt.timezone.utc, microsecond=0).isoformat()
+    return moment.replace(tzinfo=dt.UTC, microsecond=0).isoformat()

@@ -68,6 +68,8 @@ def fs_signature(secret: str, raw: bytes) -> str:
 
 def standard_signature(secret: str, msg_id: str, timestamp: int, raw: bytes) -> str:
     key = _key(secret)
+    if key is None:  # check_secret lets no other kind be stored
+        raise ValueError("a webhook secret must be whsec_ and base64")
     signed = f"{msg_id}.{timestamp}.".encode() + raw
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 

@@ -32,9 +32,15 @@ import re
 import string
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, note, settings
-from hypothesis import seed as hypothesis_seed
-from hypothesis import strategies as st
+from hypothesis import (
+    HealthCheck,
+    Phase,
+    given,
+    note,
+    seed as hypothesis_seed,
+    settings,
+    strategies as st,
+)
 
 from tests import engines
 from tests.cli import fuzzkit as fk

@@ -6,8 +6,15 @@ import pytest
 
 from opsconsole.billing import actions, addons, present, proration
 from opsconsole.errors import DomainError
-from opsconsole.store.models import (Audit, Charge, Event, Notification, PaymentMethod,
-                                     ProductAddon, SubscriptionAddon)
+from opsconsole.store.models import (
+    Audit,
+    Charge,
+    Event,
+    Notification,
+    PaymentMethod,
+    ProductAddon,
+    SubscriptionAddon,
+)
 from tests.conftest import d
 
 

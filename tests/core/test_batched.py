@@ -8,21 +8,26 @@ row ids included."""
 import contextlib
 import csv
 import datetime as dt
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import peewee as pw
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from opsconsole import clock, demo
 from opsconsole.billing import daily, money
 from opsconsole.billing.errors import DomainError
-from opsconsole.store import batch, bulkload
-from opsconsole.store import db as store_db
-from opsconsole.store.models import (Account, Charge, Event, PaymentMethod, Product,
-                                     Subscription, database)
+from opsconsole.store import batch, bulkload, db as store_db
+from opsconsole.store.models import (
+    Account,
+    Charge,
+    Event,
+    PaymentMethod,
+    Product,
+    Subscription,
+    database,
+)
 from tests import engines
 from tests.reliability import storegen
 

@@ -25,7 +25,7 @@ def test_R_CLOCK_1_new_store_clock_starts_at_midnight_of_the_given_date(make_sto
 
 def test_R_CLOCK_1_default_date_is_today(tmp_path):
     clock.init_store(str(tmp_path / "s.db"))
-    assert clock.today() == dt.datetime.now(dt.timezone.utc).date()
+    assert clock.today() == dt.datetime.now(dt.UTC).date()
 
 
 def test_R_CLOCK_1_core_never_reads_the_wall_clock():

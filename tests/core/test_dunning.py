@@ -55,8 +55,10 @@ def test_R_DUN_2_retries_on_days_1_3_5_and_on_notice_days(store):
     default = store.sub(next_charge="2026-01-31", token="tok_chargeDeclined")
     noisy = store.sub("noisy", next_charge="2026-01-31", token="tok_chargeDeclined")
     store.run_until("2026-02-09")
-    days = lambda sub: [(d(c[0]) - d("2026-01-31")).days for c in store.charges(sub)
-                        if c[1] == "retry"]
+
+    def days(sub):
+        return [(d(c[0]) - d("2026-01-31")).days for c in store.charges(sub) if c[1] == "retry"]
+
     assert days(default) == [1, 3, 5]
     assert days(noisy) == [1, 2, 3, 4, 5]
 

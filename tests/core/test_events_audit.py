@@ -33,7 +33,7 @@ def test_R_AUDIT_1_every_operator_action_is_recorded(store):
     assert json.loads(row.before)["cancel_date"] is None
     assert json.loads(row.after)["cancel_date"] == "2026-02-01"
     assert row.at == dt.datetime(2026, 1, 30)
-    assert abs(row.wall_at - dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)) < \
+    assert abs(row.wall_at - dt.datetime.now(dt.UTC).replace(tzinfo=None)) < \
         dt.timedelta(minutes=5)
 
 

@@ -3,8 +3,7 @@ exactly what the plain query gives (every filter, both directions, narrow and br
 
 import pytest
 
-from opsconsole.store import db as store_db
-from opsconsole.store import queries
+from opsconsole.store import db as store_db, queries
 from opsconsole.store.models import Subscription
 from tests import engines
 from tests.reliability import storegen
@@ -97,3 +96,18 @@ def test_names_with_spaces_are_found_as_first_last(store):
         assert sub.id in want, text
         assert listed(search=text) == paged(search=text) == want, text
     assert sub.id not in plain(search="ann smith")  # a start, never the middle
+
+
+@pytest.mark.parametrize("cap", [queries.SEARCH_CAP, 3])  # narrow and broad search paths
+def test_a_page_and_its_count_search_once_per_keystroke(store, monkeypatch, cap):
+    from opsconsole.views import subscriptions as view
+
+    monkeypatch.setattr(queries, "SEARCH_CAP", cap)
+    calls = []
+    real = queries.search_ids
+    monkeypatch.setattr(queries, "search_ids", lambda text: calls.append(text) or real(text))
+    page = view.page(100, search="c", with_count=True)
+    assert calls == ["c"]
+    want = plain(search="c")
+    assert [r["id"] for r in page["rows"]] == want[:100]
+    assert page["count"] == len(want) or (page["count"] is None and len(want) > cap)

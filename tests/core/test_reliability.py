@@ -7,13 +7,11 @@ import time
 import peewee
 import pytest
 
-from tests import engines
-
 from opsconsole import clock
 from opsconsole.billing import actions, charging, daily, outbox
-from opsconsole.store import context
-from opsconsole.store import db as store_db
+from opsconsole.store import context, db as store_db
 from opsconsole.store.models import Charge, Event, Notification, Subscription, database
+from tests import engines
 from tests.conftest import d
 
 

@@ -8,11 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tests import engines
-
-from opsconsole.store import db as store_db
-from opsconsole.store import queries
+from opsconsole.store import db as store_db, queries
 from opsconsole.store.models import Account, Subscription, database, fold
+from tests import engines
 from tests.core.test_listing import listed, paged, plain
 
 STORES = Path(__file__).resolve().parents[1] / "stores"

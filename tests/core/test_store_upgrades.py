@@ -8,8 +8,7 @@ import pytest
 
 from opsconsole import clock
 from opsconsole.errors import DomainError
-from opsconsole.store import db as store_db
-from opsconsole.store import queries
+from opsconsole.store import db as store_db, queries
 from opsconsole.store.models import SCHEMA_VERSION, Charge, Meta, Subscription, database
 from tests import engines
 

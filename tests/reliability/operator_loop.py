@@ -11,8 +11,7 @@ from pathlib import Path
 
 from opsconsole.billing import actions, bulk, proration
 from opsconsole.errors import DomainError
-from opsconsole.store import db as store_db
-from opsconsole.store import queries
+from opsconsole.store import db as store_db, queries
 from opsconsole.store.models import Subscription
 
 OPERATOR = "concurrency"

@@ -8,17 +8,16 @@ import json
 import string
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from opsconsole import clock
-from tests import engines
 from opsconsole.billing import products
 from opsconsole.errors import DomainError
 from opsconsole.store import db as store_db
 from opsconsole.store.models import Account, Event, PaymentMethod, Subscription
 from opsconsole.transfer.form import COLUMNS, REQUIRED
 from opsconsole.transfer.importer import import_file
+from tests import engines
 
 GOOD = {"referenceId": "G1", "first": "Ada", "last": "L", "email": "a@example.com",
         "language": "en", "country": "GB", "region": "", "postalCode": "", "live": "true",

@@ -10,9 +10,8 @@ import pytest
 
 from opsconsole import clock, demo
 from opsconsole.errors import DomainError
-from opsconsole.store import db as store_db
-from opsconsole.store import engine, snapshots
-from opsconsole.store.models import TABLES, Audit, Charge, Meta, database
+from opsconsole.store import db as store_db, engine, snapshots
+from opsconsole.store.models import TABLES, Audit, Meta, database
 from tests import engines
 from tests.cli.conftest import EXE, Cli
 from tests.reliability import storegen

@@ -4,7 +4,6 @@ driven by keys and checked against the store; going back changes nothing."""
 import datetime as dt
 
 import pytest
-
 from textual.widgets import DataTable, Input
 
 from opsconsole.store.models import Audit, Subscription

@@ -28,7 +28,7 @@ class WallClock:
 @pytest.fixture
 def wall():
     # a minute ahead: deliveries written during the test (at the real time) are due at once
-    return WallClock(dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    return WallClock(dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
                      + dt.timedelta(minutes=1))
 
 

@@ -81,7 +81,7 @@ def _webhook_story(db: str):
     crm, _ = endpoints.add(down, events="subscription.charge.*", now=at)
     clock.run_days(days=1)
     WebhookEndpoint.update(enabled=False).where(WebhookEndpoint.id != crm.id).execute()
-    soon = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None) + dt.timedelta(minutes=1)
+    soon = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(minutes=1)
     Deliverer(now=lambda: soon).run()  # the CRM is down: one refused attempt each
     WebhookEndpoint.update(enabled=True).execute()
     WebhookEndpoint.update(url="http://crm.internal:8080/crm").where(

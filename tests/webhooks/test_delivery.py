@@ -16,7 +16,7 @@ from opsconsole.billing import actions
 from opsconsole.errors import DomainError
 from opsconsole.store.models import Event
 from opsconsole.store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
-from opsconsole.webhooks import deliveries, deliverer, endpoints
+from opsconsole.webhooks import deliverer, deliveries, endpoints
 from opsconsole.webhooks.deliverer import SCHEDULE, Deliverer
 from tests.webhooks.receiver import closed_port
 
@@ -58,7 +58,7 @@ def test_R_HOOK_4_body_and_both_signatures_verify(store, receiver):
         (item,) = r.document["events"]
         assert item["type"] == event.type and item["live"] is False
         assert item["processed"] is False
-        assert item["created"] == int(event.at.replace(tzinfo=dt.timezone.utc).timestamp()
+        assert item["created"] == int(event.at.replace(tzinfo=dt.UTC).timestamp()
                                       * 1000)  # the store is on UTC
         assert item["data"] == json.loads(event.payload)
         assert item["data"]["id"] == sub
@@ -94,7 +94,7 @@ def _verify_at(secret, received, moment):
     tolerance), and the timestamp is the attempt's."""
     assert standardwebhooks.Webhook(secret).verify(received.body, received.headers)["events"]
     assert int(received.headers["webhook-timestamp"]) == \
-        int(moment.replace(tzinfo=dt.timezone.utc).timestamp())
+        int(moment.replace(tzinfo=dt.UTC).timestamp())
 
 
 @pytest.mark.parametrize("fault", ["down", "fail", "reset"])

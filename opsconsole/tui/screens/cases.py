@@ -9,9 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ...views.cases import case as load_case
-from ...views.cases import cases as load_cases
-from ...views.cases import due_text
+from ...views.cases import case as load_case, cases as load_cases, due_text
 from .. import look
 from ..messages import StoreChanged
 

@@ -8,8 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from ...store.queries import PAST_END, SEARCH_CAP
-from ...views.subscriptions import REPEAT, STATES, product_paths
-from ...views.subscriptions import page as load_page
+from ...views.subscriptions import REPEAT, STATES, page as load_page, product_paths
 from .. import look
 from ..messages import StoreChanged
 from ..widgets import Field
