@@ -12,20 +12,23 @@ from .base import Dialog
 
 
 def screen_keys(app, screen: Screen) -> list[tuple[str, str, str]]:
-    """(keys, what, id) for every binding that works on the screen, its own first."""
+    """(keys, what, id) for every binding of ours that works on the screen: the screen's own,
+    then the app's. Textual's own widget keys (scrolling, copying) carry no id and are left
+    out: they are the same everywhere."""
     rows: dict[str, tuple[str, str, str]] = {}
-    for active in screen.active_bindings.values():
+    found = sorted(screen.active_bindings.values(), key=lambda a: a.node is not screen)
+    for active in found:
         binding = active.binding
-        if not binding.description or binding.key in ("tab", "shift+tab"):
+        if not binding.description or not binding.id:
             continue
-        name = binding.id or binding.action
+        name = binding.id
         shown = app.get_key_display(binding)
         if name in rows:  # another key for the same action
             keys, what, ident = rows[name]
             if shown not in keys.split(" "):
                 rows[name] = (f"{keys} {shown}", what, ident)
             continue
-        rows[name] = (shown, binding.tooltip or binding.description, binding.id or "")
+        rows[name] = (shown, binding.tooltip or binding.description, binding.id)
     return list(rows.values())
 
 
@@ -45,7 +48,8 @@ class KeysModal(Dialog[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        look.columns(table, [("Key", 12), ("What", 44), ("Id", 16)])
-        for keys, what, ident in screen_keys(self.app, self.shown_for):
-            table.add_row(keys, look.fit(what, 44), ident)
+        what = 44 if self.app.size.width >= 100 else 32  # the ids whole at 80 columns
+        look.columns(table, [("Key", 10), ("What", what), ("Id", 16)])
+        for keys, text, ident in screen_keys(self.app, self.shown_for):
+            table.add_row(keys, look.fit(text, what), ident)
         table.focus()
