@@ -259,3 +259,44 @@ def test_repeat_trial_cancel_now(snap_compare, console, size):
         await _open(pilot, 59)
 
     assert snap(snap_compare, console(), "c", before=repeat, size=size)
+
+
+# --- payment method, Pay now, manual renewal (R-DUN-5, R-MANUAL-1, R-MANUAL-2) --------------
+
+async def _type(pilot, *fields):
+    for selector, text in fields:
+        await pilot.click(selector)
+        await pilot.press(*text)
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("size", [BIG, SMALL], ids=["120x40", "80x24"])
+def test_payment_method_preview(snap_compare, console, size):
+    async def overdue(pilot):
+        from opsconsole import clock
+
+        clock.run_days(days=1)  # LEG-1002 (3) is declined on 01-31: overdue, 29.00 owed
+        pilot.app.store_changed()
+        await _open(pilot, 3)
+        await pilot.press("C")
+        await settle(pilot)
+        await _type(pilot, ("#token", "tok_visa"), ("#last4", "4242"), ("#expiry", "12/29"))
+
+    assert snap(snap_compare, console(), before=overdue, size=size)
+
+
+def test_pay_preview_80x24(snap_compare, console):
+    async def manual(pilot):
+        await _open(pilot, 52)  # LEG-1051 renews manually, due 02-02
+        await pilot.press("dollar_sign")
+        await settle(pilot)
+        await _type(pilot, ("#token", "tok_visa"))
+
+    assert snap(snap_compare, console(), before=manual, size=SMALL)
+
+
+def test_manual_renewal_confirmation_80x24(snap_compare, console):
+    async def automatic(pilot):
+        await _open(pilot, 1)  # LEG-1000, the card •••• 7158
+
+    assert snap(snap_compare, console(), "M", before=automatic, size=SMALL)

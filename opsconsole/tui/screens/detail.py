@@ -30,6 +30,14 @@ class SubscriptionScreen(Screen):
         Binding("A", "addon_remove", "Remove add-on", id="addon-remove", show=False),
         Binding("e", "change", "Change", id="change",
                 tooltip="Next charge date, end date, product, quantity or price; no proration"),
+        # R-DUN-5, R-MANUAL-1, R-MANUAL-2: out of the footer (full at 80 columns); ? and the
+        # command palette list them
+        Binding("C", "payment", "Payment method", id="payment", show=False,
+                tooltip="Set the card; an overdue one is charged now"),
+        Binding("M", "manual_renew", "Manual renewal", id="manual-renew", show=False,
+                tooltip="Renew manually; the card is deleted"),
+        Binding("dollar_sign", "pay", "Pay now", id="pay", show=False,
+                tooltip="The customer pays a manual renewal now"),
         *look.global_keys_hidden(),
     ]
 
@@ -246,6 +254,25 @@ class SubscriptionScreen(Screen):
                                      done=self._done))
 
         self.app.run_core(actions.preview_charge, self.sub_id, done=ask)
+
+    def action_payment(self) -> None:
+        from ..modals.payment import PaymentModal
+
+        self.app.push_screen(PaymentModal(self.sub_id), self._after_modal)
+
+    def action_pay(self) -> None:
+        from ..modals.payment import PayModal
+
+        self.app.push_screen(PayModal(self.sub_id), self._after_modal)
+
+    def action_manual_renew(self) -> None:
+        from ...billing import actions
+        from ..modals.payment import ManualRenewModal
+
+        self.app.push_screen(ManualRenewModal(self.sub_id),
+                             lambda yes: yes and self.app.run_core(
+                                 actions.manual_renew, self.sub_id, self.app.operator,
+                                 done=self._after_modal))
 
     def _after_modal(self, outcome) -> None:
         if outcome is not None:
