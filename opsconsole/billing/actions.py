@@ -289,19 +289,33 @@ def check_card_display(last4: str | None, expiry: str | None) -> None:
             raise DomainError(f"expiry {expiry!r} is not MM/YY")
 
 
+def check_set_payment(sub: Subscription) -> None:
+    _refuse_deactivated(sub, "given a payment method")
+
+
+def owed_on_new_payment(sub: Subscription) -> int | None:
+    """What a new payment method is charged at once (R-DUN-5): an overdue subscription's
+    debt, a manual renewal's turned into a rebill of one period; None when not overdue."""
+    if sub.state != "overdue":
+        return None
+    return subs.amount(sub) if sub.manual_renew and sub.dunning_kind == "manual" \
+        else sub.dunning_amount
+
+
 def set_payment(ref, token: str, last4: str | None = None, expiry: str | None = None,
                 operator: str | None = None) -> Outcome:
     token = check_token(token)
     check_card_display(last4, expiry)
     with operator_action(operator, "payment", ref) as (ctx, sub, _):
-        _refuse_deactivated(sub, "given a payment method")
+        check_set_payment(sub)
+        owed = owed_on_new_payment(sub)
         subs.attach_payment(sub, token, last4, expiry)
         if sub.manual_renew:
             # Payment details on file turn a manual renewal back into an automatic one.
             sub.manual_renew = False
             if sub.dunning_kind == "manual":
                 sub.dunning_kind = "rebill"
-                sub.dunning_amount = subs.amount(sub)
+                sub.dunning_amount = owed
         subs.persist(sub)
         outbox.event(ctx, sub, "subscription.updated")
         if sub.state != "overdue":
@@ -314,13 +328,17 @@ def set_payment(ref, token: str, last4: str | None = None, expiry: str | None = 
                         row)
 
 
+def check_manual_renew(sub: Subscription) -> None:
+    _refuse_deactivated(sub, "switched to manual renewal")
+    if sub.interval_unit == "adhoc":
+        raise DomainError(f"{_label(sub)} is managed (adhoc); manual renewal does not apply")
+    if sub.manual_renew:
+        raise DomainError(f"{_label(sub)} already renews manually")
+
+
 def manual_renew(ref, operator: str | None = None) -> Outcome:
     with operator_action(operator, "manual-renew", ref) as (ctx, sub, _):
-        _refuse_deactivated(sub, "switched to manual renewal")
-        if sub.interval_unit == "adhoc":
-            raise DomainError(f"{_label(sub)} is managed (adhoc); manual renewal does not apply")
-        if sub.manual_renew:
-            raise DomainError(f"{_label(sub)} already renews manually")
+        check_manual_renew(sub)
         old = sub.payment_method_id
         sub.payment_method = None
         sub.manual_renew = True
@@ -335,13 +353,17 @@ def manual_renew(ref, operator: str | None = None) -> Outcome:
         return _outcome(sub, "renews manually; payment method deleted")
 
 
+def check_pay(sub: Subscription) -> None:
+    _refuse_deactivated(sub, "paid")
+    if not sub.manual_renew:
+        raise DomainError(f"{_label(sub)} renews automatically; it is charged on schedule")
+
+
 def pay(ref, token: str, operator: str | None = None) -> Outcome:
     """The customer's Pay Now: renews a manual subscription for one period from its due date."""
     token = check_token(token)
     with operator_action(operator, "pay", ref) as (ctx, sub, _):
-        _refuse_deactivated(sub, "paid")
-        if not sub.manual_renew:
-            raise DomainError(f"{_label(sub)} renews automatically; it is charged on schedule")
+        check_pay(sub)
         due = sub.next_charge_date
         row = charging.attempt(ctx, sub, "payment", due, subs.amount(sub), token=token)
         if row.status == "completed":

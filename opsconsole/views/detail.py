@@ -47,8 +47,8 @@ def cancel_choice(sub_id: int) -> dict:
 
 
 # --- payment method, manual renewal, pay (R-DUN-5, R-MANUAL-1, R-MANUAL-2) ------------------
-# What each would do, for its dialog to say before it is confirmed. They check what the core
-# checks, with the core's own checks where it has them, and write nothing.
+# What each would do, for its dialog to say before it is confirmed: the core's own checks,
+# nothing written.
 
 def payment_choice(sub_id: int, token: str = "", last4: str = "",
                    expiry: str = "") -> dict:
@@ -61,12 +61,9 @@ def payment_choice(sub_id: int, token: str = "", last4: str = "",
         actions.check_token(token)
     actions.check_card_display(last4 or None, expiry or None)
     sub = subs.find(sub_id)
-    actions._refuse_deactivated(sub, "given a payment method")
-    charge_now = None
-    if sub.state == "overdue":  # retried at once; a manual renewal's debt becomes a rebill
-        owed = subs.amount(sub) if sub.manual_renew and sub.dunning_kind == "manual" \
-            else sub.dunning_amount
-        charge_now = format_amount(owed, sub.currency)
+    actions.check_set_payment(sub)
+    owed = actions.owed_on_new_payment(sub)
+    charge_now = None if owed is None else format_amount(owed, sub.currency)
     shown = present.subscription(sub)
     return {"id": sub.id, "state": sub.state, "currency": sub.currency,
             "card": shown["payment_method"], "becomes_automatic": bool(sub.manual_renew),
@@ -79,15 +76,11 @@ def pay_choice(sub_id: int, token: str = "") -> dict:
     next due date after it; refused as `actions.pay` refuses."""
     from ..billing.money import format_amount
     from ..billing.schedule import period_after
-    from ..errors import DomainError
 
     if token.strip():
         actions.check_token(token)
     sub = subs.find(sub_id)
-    actions._refuse_deactivated(sub, "paid")
-    if not sub.manual_renew:
-        raise DomainError(f"subscription {sub.id} renews automatically; it is charged on "
-                          "schedule")
+    actions.check_pay(sub)
     due = sub.next_charge_date
     _, after = period_after(due, sub.interval_unit, sub.interval_length,
                             context.current().today)
@@ -100,15 +93,8 @@ def pay_choice(sub_id: int, token: str = "") -> dict:
 def manual_renew_choice(sub_id: int) -> dict:
     """Switching to manual renewal (R-MANUAL-2): the card deleted for good and the date the
     customer pays next; refused as `actions.manual_renew` refuses."""
-    from ..errors import DomainError
-
     sub = subs.find(sub_id)
-    actions._refuse_deactivated(sub, "switched to manual renewal")
-    if sub.interval_unit == "adhoc":
-        raise DomainError(f"subscription {sub.id} is managed (adhoc); manual renewal does not "
-                          "apply")
-    if sub.manual_renew:
-        raise DomainError(f"subscription {sub.id} already renews manually")
+    actions.check_manual_renew(sub)
     shown = present.subscription(sub)
     return {"id": sub.id, "state": sub.state, "card": shown["payment_method"],
             "due": shown["next_charge_date"], "overdue": sub.state == "overdue"}
