@@ -152,3 +152,20 @@ def test_a_reader_that_stops_early_is_not_an_error(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert err == b"", err
     assert proc.returncode == 141
+
+
+def test_the_postgresql_driver_is_loaded_only_for_a_postgresql_store(cli, engine):
+    """peewee would import psycopg (~110 ms) for every command; only a PostgreSQL store needs
+    it, and there it works (the driver handed to peewee when the store is opened)."""
+    import subprocess
+    import sys
+
+    cli("init", "--date", "2026-01-30")
+    code = ("import sys; from opsconsole.cli import cli;\n"
+            "try: cli(['--db', sys.argv[1], 'clock'], standalone_mode=False)\n"
+            "finally: print('DRIVER' if 'psycopg' in sys.modules else 'NO DRIVER')")
+    done = subprocess.run([sys.executable, "-c", code, str(cli.db)], capture_output=True,
+                          text=True)
+    assert "2026-01-30" in done.stdout, done.stderr
+    want = "NO DRIVER" if engine == "sqlite" else "DRIVER"
+    assert done.stdout.strip().splitlines()[-1] == want
