@@ -49,8 +49,7 @@ def _deactivation(ctx: Ctx, sub: Subscription, counts: Counter) -> bool:
         email = False  # R-SCHED-3: the end date is the customer's own; no email
     elif sub.cancel_date is not None and day >= sub.cancel_date:
         email = True
-    elif sub.state == "overdue" and \
-            day >= sub.overdue_since + dt.timedelta(days=sub.deactivate_after_days):
+    elif sub.state == "overdue" and day >= subs.deactivation_day(sub):
         email = True
     else:
         return False
@@ -76,19 +75,24 @@ def _dunning(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
     sub.dunning_next = subs.next_dunning_date(sub, day_number)
 
 
-def _switch_product(ctx: Ctx, sub: Subscription) -> bool:
-    """R-SCHED-4: after the last charge of a phase, renew into the next product; add-ons it
-    does not offer are dropped (R-ADDON-3), the others take its prices."""
-    target = sub.product.renews_into
-    if not target:
-        return False
-    product = subs.find_product(target)
+def next_phase(sub: Subscription, product: Product) -> list[subs.Held]:
+    """R-SCHED-4: the subscription takes the next product's price, currency, interval and
+    number of rebills; the add-ons it keeps (at that product's prices) are returned, those the
+    product does not offer are dropped (R-ADDON-3). Sets fields only; writes nothing."""
     kept, _dropped = addons.under(product, subs.held(sub))
     sub.product = product
     sub.price, sub.currency = product.price, product.currency
     sub.interval_unit, sub.interval_length = product.interval_unit, product.interval_length
     sub.rebills_left = product.rebills
-    subs.set_held(sub, kept)
+    return kept
+
+
+def _switch_product(ctx: Ctx, sub: Subscription) -> bool:
+    """R-SCHED-4: after the last charge of a phase, renew into the next product."""
+    target = sub.product.renews_into
+    if not target:
+        return False
+    subs.set_held(sub, next_phase(sub, subs.find_product(target)))
     outbox.event(ctx, sub, "subscription.updated")
     return True
 

@@ -182,6 +182,23 @@ def dunning_days(sub: Subscription) -> tuple[set[int], set[int]]:
     return retries, notices
 
 
+def deactivation_day(sub: Subscription) -> dt.date:
+    """R-DUN-4: the day an overdue subscription still unpaid is deactivated."""
+    return sub.overdue_since + dt.timedelta(days=sub.deactivate_after_days)
+
+
+def last_chance(sub: Subscription) -> dt.date | None:
+    """An overdue subscription's last dunning day before its deactivation (its last retry, or
+    for a manual renewal its last notice: R-DUN-2, R-DUN-3), once that day has come and gone
+    unpaid: its next dunning work is then the deactivation itself. None before that."""
+    if sub.state != "overdue" or sub.overdue_since is None or sub.dunning_next is None:
+        return None
+    if sub.dunning_next != deactivation_day(sub):
+        return None
+    retries, notices = dunning_days(sub)
+    return sub.overdue_since + dt.timedelta(days=max(retries | notices, default=0))
+
+
 def next_dunning_date(sub: Subscription, after_day: int) -> dt.date:
     retries, notices = dunning_days(sub)
     days = sorted(d for d in retries | notices | {sub.deactivate_after_days} if d > after_day)

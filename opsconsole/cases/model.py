@@ -8,13 +8,22 @@ from ..store.models import Case, CaseEscalation, CaseNote
 from . import rules
 
 
-def next_due(case: Case, timezone: str) -> tuple[str, dt.datetime] | None:
-    """The target that comes next: ('response', t) before a first response, then
-    ('update', t) after each update. None once a resolution is in hand: Pending Closure
-    (the handbook's targets run until a resolution is identified) and Closed."""
+def due_target(case: Case) -> str | None:
+    """Which target comes next: 'response' before a first response, then 'update' after
+    each update. None once a resolution is in hand: Pending Closure (the handbook's targets
+    run until a resolution is identified) and Closed."""
     if case.status in ("Closed", "Pending Closure"):
         return None
-    if case.first_response_at is None:
+    return "response" if case.first_response_at is None else "update"
+
+
+def next_due(case: Case, timezone: str) -> tuple[str, dt.datetime] | None:
+    """The target that comes next and when: ('response', t) or ('update', t); None when
+    none runs (due_target)."""
+    target = due_target(case)
+    if target is None:
+        return None
+    if target == "response":
         return "response", rules.response_due(case.opened_at, case.severity)
     return "update", rules.update_due(case.last_update_at, case.severity, timezone)
 

@@ -348,7 +348,11 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
         if dry_run or not report.imported:
             txn.rollback()  # R-INPUT-9: an import of nothing leaves no trace, audit included
         else:
+            # the rejected rows by number and referenceId, in the import's own audit row: the
+            # attention list (R-ATTN-1) shows the import until they are in the store
             outbox.audit(ctx, "import", None, None, None,
                          {"file": str(path), **{k: v for k, v in report.as_dict().items()
-                                                if k in ("imported", "rejected", "skipped")}})
+                                                if k in ("imported", "rejected", "skipped")},
+                          "rejected_rows": [{"row": e["row"], "reference_id": e["reference_id"]}
+                                            for e in report.errors]})
     return report
