@@ -12,7 +12,16 @@ from ..errors import DomainError
 from ..text import blank_controls
 from . import engine, files
 from .files import new_private_file, private_file, same_file_as_store  # noqa: F401
-from .models import EXTRA_INDEXES, SCHEMA_VERSION, SEARCH_INDEXES, TABLES, Meta, Store, database
+from .models import (
+    EXTRA_INDEXES,
+    REPORT_INDEXES,
+    SCHEMA_VERSION,
+    SEARCH_INDEXES,
+    TABLES,
+    Meta,
+    Store,
+    database,
+)
 from .target import Target, display, parse, secret_free, sqlite_path  # noqa: F401
 
 DEFAULT_DB = "opsconsole.db"
@@ -60,7 +69,7 @@ def create_store(target: str) -> pw.Database:
         with db.atomic():
             db.create_tables(TABLES)
             engine.schema_extras(db)
-            for statement in EXTRA_INDEXES + SEARCH_INDEXES:
+            for statement in EXTRA_INDEXES + SEARCH_INDEXES + REPORT_INDEXES:
                 db.execute_sql(statement)
             Meta.create(key="schema_version", value=str(SCHEMA_VERSION))
     except BaseException:

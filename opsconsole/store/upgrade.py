@@ -16,6 +16,7 @@ from .models import (
     EXTRA_INDEXES,
     FOLD_INDEXES,
     ORDER_INDEXES,
+    REPORT_INDEXES,
     SCHEMA_VERSION,
     Meta,
     fold,
@@ -148,7 +149,14 @@ def _to_5(db: pw.Database) -> None:
     _fill_period_start(db)
 
 
-STEPS = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5}  # from version N to N + 1
+def _to_6(db: pw.Database) -> None:
+    """Indexes for the dashboard's figures and the attention list (issue 16); no table or
+    column changes."""
+    for statement in REPORT_INDEXES:
+        db.execute_sql(statement)
+
+
+STEPS = {1: _to_2, 2: _to_3, 3: _to_4, 4: _to_5, 5: _to_6}  # from version N to N + 1
 
 
 def upgrade(db: pw.Database, version: int) -> None:

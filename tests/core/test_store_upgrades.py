@@ -23,6 +23,12 @@ def _upgraded_and_working(target: str) -> None:
         assert before > 0
         assert "reference" in {c.name for c in database.get_columns("charge")}
         assert "subscription_list_order" in {i.name for i in database.get_indexes("subscription")}
+        # schema 6: the dashboard's and the attention list's indexes, made in place
+        assert {"subscription_report", "subscription_report_terms"} <= {
+            i.name for i in database.get_indexes("subscription")}
+        assert {"charge_completed", "charge_failed", "charge_collected"} <= {
+            i.name for i in database.get_indexes("charge")}
+        assert "audit_action" in {i.name for i in database.get_indexes("audit")}
         # schema 4 (R-INPUT-5): folded copies, filled in place, found by prefix in any case
         grace = Subscription.get(Subscription.reference_id == "OLD-1002").id
         assert queries.search_ids("GRACE hop") == queries.search_ids("old-1002") == [grace]
