@@ -113,6 +113,7 @@ def main() -> None:
 from . import (cases_cmds, change_cmds, logs, money_cmds, products, store_cmds,  # noqa: E402,F401,I001
                serve_cmd, snapshot_cmds, sub_cmds, transfer,
                webhook_cmds)
+from . import report_cmds  # noqa: E402,F401,I001  (report, attention)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

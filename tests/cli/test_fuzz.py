@@ -326,9 +326,9 @@ COMMANDS = [
     cmd("snapshot save", SNAPSHOT, flags=(), weight=1),
     cmd("snapshot list", weight=1),
     cmd("snapshot restore", SNAPSHOT, flags=(), weight=1),
+    cmd("attention"), cmd("report", opts={"--days": INT}),
     # Not implemented yet; uncomment as they land (CONTRACT.md):
     # cmd("copy", DB, DB, flags=()),
-    # cmd("attention"), cmd("report", opts={"--days": INT}),
     # (`webhooks deliver` sends over the network and `serve` runs until stopped: tested apart)
 ]
 WEIGHTED = [c for c in COMMANDS for _ in range(c.weight)]
