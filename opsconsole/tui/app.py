@@ -14,7 +14,9 @@ from ..store import context, db as store_db, queries
 from . import core
 from .messages import StoreChanged
 from .screens.activity import ActivityScreen
+from .screens.attention import AttentionScreen
 from .screens.cases import CasesScreen
+from .screens.dashboard import DashboardScreen
 from .screens.subscriptions import SubscriptionsScreen
 from .screens.webhooks import WebhooksScreen
 from .settings import Settings
@@ -27,13 +29,18 @@ class OpsConsole(App):
     CSS_PATH = "app.tcss"
     TITLE = "opsconsole"
     MODES = {"subscriptions": SubscriptionsScreen, "cases": CasesScreen,
-             "activity": ActivityScreen, "webhooks": WebhooksScreen}
+             "activity": ActivityScreen, "dashboard": DashboardScreen,
+             "webhooks": WebhooksScreen, "attention": AttentionScreen}
     DEFAULT_MODE = "subscriptions"
     BINDINGS = [
         Binding("1", "switch_mode('subscriptions')", "Subs", id="subscriptions"),
         Binding("2", "switch_mode('cases')", "Cases", id="cases"),
         Binding("3", "switch_mode('activity')", "Activity", id="activity"),
+        Binding("4", "switch_mode('dashboard')", "Dashboard", id="dashboard", show=False),
         Binding("5", "switch_mode('webhooks')", "Webhooks", id="webhooks"),
+        # out of the footer (full at 80 columns): the header names the count and its key
+        Binding("exclamation_mark", "switch_mode('attention')", "Attention", id="attention",
+                show=False, tooltip="Everything waiting for an operator (R-ATTN-1)"),
         Binding("d", "next_day", "Next day", id="next-day",
                 tooltip="Preview tomorrow's work, then run it"),
         Binding("D", "run_to", "Run to…", id="run-to", tooltip="Run every day up to a date"),
@@ -122,10 +129,21 @@ class OpsConsole(App):
         self.push_screen(KeysModal(self.screen))
 
     def show_store_date(self) -> None:
-        def show(ctx) -> None:
-            self.sub_title = f"store date {ctx.today:%a %Y-%m-%d} · {ctx.timezone}"
+        """The header of every screen: the store's date, and how many things need attention
+        (R-ATTN-1), ! to see them."""
+        from ..views.attention import count
 
-        self.read_core(context.current, done=show)
+        def read():
+            return context.current(), count()
+
+        def show(found) -> None:
+            ctx, waiting = found
+            # the count first: at 80 columns the header cuts the time zone, not the count
+            self.sub_title = (f"{waiting} need{'s' if waiting == 1 else ''} attention (!) · "
+                              if waiting else "") + \
+                f"store date {ctx.today:%a %Y-%m-%d} · {ctx.timezone}"
+
+        self.read_core(read, done=show)
 
     # --- the core, off the event loop ----------------------------------------------------
 
@@ -225,6 +243,8 @@ class OpsConsole(App):
         for mode, help_text in (("subscriptions", "Every subscription, by next charge date"),
                                 ("cases", "Support cases, by what is due first"),
                                 ("activity", "Events and emails, newest first"),
+                                ("dashboard", "MRR, revenue, the next 30 days, dunning, cases"),
+                                ("attention", "Everything waiting for an operator"),
                                 ("webhooks", "Endpoints, deliveries and their attempts")):
             yield SystemCommand(f"Go to {mode}", help_text,
                                 lambda mode=mode: self.switch_mode(mode))

@@ -52,7 +52,11 @@ def global_keys_hidden():
                     id="subscriptions"),
             Binding("2", "app.switch_mode('cases')", "Cases", show=False, id="cases"),
             Binding("3", "app.switch_mode('activity')", "Activity", show=False, id="activity"),
+            Binding("4", "app.switch_mode('dashboard')", "Dashboard", show=False,
+                    id="dashboard"),
             Binding("5", "app.switch_mode('webhooks')", "Webhooks", show=False, id="webhooks"),
+            Binding("exclamation_mark", "app.switch_mode('attention')", "Attention",
+                    show=False, id="attention"),
             Binding("d", "app.next_day", "Next day", show=False, id="next-day"),
             Binding("D", "app.run_to", "Run to…", show=False, id="run-to"),
             Binding("q", "app.quit", "Quit", show=False, id="quit")]
