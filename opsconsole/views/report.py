@@ -196,19 +196,27 @@ def revenue(first: dt.date, last: dt.date, home: str) -> dict:
         cell = by_day[day].setdefault(currency, [0, 0])
         cell[1 if kind == "refund" else 0] += amount
         currencies.add(currency)
+    days, totals = _every_date(first, last, by_day, currencies, _revenue_cell)
+    return {"from": first.isoformat(), "to": last.isoformat(), "days": days,
+            "totals": [_revenue_cell(cur, *pair) for cur, pair in totals.items()]}
+
+
+def _every_date(first: dt.date, last: dt.date, by_day: dict, currencies: set[str],
+                cell) -> tuple[list[dict], dict[str, list[int]]]:
+    """Each date from first to last with one cell per currency (zeros where nothing
+    happened), and each currency's totals: the shape revenue and the coming charges share."""
     order = sorted(currencies)
     totals = {cur: [0, 0] for cur in order}
     days = []
     for day in _dates(first, last):
         amounts = []
         for cur in order:
-            charged, refunded = by_day.get(day, {}).get(cur, [0, 0])
-            totals[cur][0] += charged
-            totals[cur][1] += refunded
-            amounts.append(_revenue_cell(cur, charged, refunded))
+            first_sum, second_sum = by_day.get(day, {}).get(cur, [0, 0])
+            totals[cur][0] += first_sum
+            totals[cur][1] += second_sum
+            amounts.append(cell(cur, first_sum, second_sum))
         days.append({"date": day.isoformat(), "amounts": amounts})
-    return {"from": first.isoformat(), "to": last.isoformat(), "days": days,
-            "totals": [_revenue_cell(cur, *totals[cur]) for cur in order]}
+    return days, totals
 
 
 def _revenue_cell(currency: str, charged: int, refunded: int) -> dict:
@@ -339,23 +347,15 @@ def scheduled(today: dt.date, groups: list[tuple], extras: dict[tuple, int],
                     cell = by_day[day].setdefault(cur, [0, 0])
                     cell[0] += addon
                     cell[1] += addon
-    order = sorted(currencies)
-    totals = {cur: [0, 0] for cur in order}
-    days = []
-    for day in _dates(first, last):
-        amounts = []
-        for cur in order:
-            amount, addons = by_day.get(day, {}).get(cur, [0, 0])
-            totals[cur][0] += amount
-            totals[cur][1] += addons
-            amounts.append({"currency": cur, "amount": _money(amount, cur),
-                            "addons": _money(addons, cur)})
-        days.append({"date": day.isoformat(), "charges": counts.get(day, 0),
-                     "amounts": amounts})
+    def cell(cur: str, amount: int, addons: int) -> dict:
+        return {"currency": cur, "amount": _money(amount, cur), "addons": _money(addons, cur)}
+
+    dated, totals = _every_date(first, last, by_day, currencies, cell)
+    days = [{"date": d["date"], "charges": counts.get(dt.date.fromisoformat(d["date"]), 0),
+             "amounts": d["amounts"]} for d in dated]
     return {"from": first.isoformat(), "to": last.isoformat(), "days": days,
             "charges": sum(counts.values()),
-            "totals": [{"currency": cur, "amount": _money(totals[cur][0], cur),
-                        "addons": _money(totals[cur][1], cur)} for cur in order]}
+            "totals": [cell(cur, *pair) for cur, pair in totals.items()]}
 
 
 def _same_group(values: dict):

@@ -6,12 +6,11 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ...views.attention import attention
 from .. import look
-from ..messages import StoreChanged
+from .reading import ReadingScreen
 
 KIND_WORDS = {"set-aside": "Set aside", "last-retry": "Last retry", "case-past-target":
               "Case late", "webhook-gone": "Endpoint gone", "webhook-failed": "Webhook failed",
@@ -20,7 +19,7 @@ SHORT_SUBJECT = {"subscription": "sub", "delivery": "delivery", "endpoint": "end
                  "case": "case", "import": "import"}
 
 
-class AttentionScreen(Screen):
+class AttentionScreen(ReadingScreen):
     # priority: the table's own enter (select, not in the footer) would hide this one
     BINDINGS = [Binding("enter", "act", "Act on it", id="attention-act", priority=True,
                         tooltip="Open what the item is about: the subscription, case or "
@@ -55,15 +54,8 @@ class AttentionScreen(Screen):
         if self.items:
             self.fill()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    def on_store_changed(self, _: StoreChanged) -> None:
-        self.reload()
-
-    def reload(self) -> None:
-        if self.app.screen is self:
-            self.app.read_core(attention, done=self.show)
+    def read(self) -> None:
+        self.app.read_core(attention, done=self.show)
 
     def show(self, data: dict) -> None:
         self.items = data["items"]

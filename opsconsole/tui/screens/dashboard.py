@@ -8,11 +8,10 @@ from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...views.report import report
-from ..messages import StoreChanged
+from .reading import ReadingScreen
 
 
 def bars(days: list[dict], currency: str, field: str) -> tuple[list[str], list[float]]:
@@ -33,7 +32,7 @@ def main_currency(totals: list[dict], field: str, fallback: str) -> str:
     return max(totals, key=lambda t: (Decimal(t[field]), t["currency"] == fallback))["currency"]
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(ReadingScreen):
     BINDINGS = [Binding("4", "app.switch_mode('dashboard')", "Dashboard", show=False,
                         id="dashboard")]
 
@@ -55,15 +54,8 @@ class DashboardScreen(Screen):
         self.chart_titles: dict[str, str] = {}
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
-
-    def on_store_changed(self, _: StoreChanged) -> None:
-        self.reload()
-
-    def reload(self) -> None:
-        if self.app.screen is self:
-            self.app.read_core(report, done=self.show)
+    def read(self) -> None:
+        self.app.read_core(report, done=self.show)
 
     def show(self, data: dict) -> None:
         self.query_one("#dash-mrr", Static).update(self.mrr_table(data))
