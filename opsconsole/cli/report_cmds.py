@@ -11,7 +11,7 @@ from . import cli
 from .params import json_option, print_json
 
 WIDTH = 80
-CURRENCIES_PER_TABLE = 4  # money columns beside the date that fit 80 columns
+CURRENCIES_PER_TABLE = 3  # money columns beside the date (and count) that fit 80 columns
 
 
 def _n(value: int) -> str:
@@ -61,9 +61,9 @@ def _by_currency(days: list[dict], field: str, extra: tuple[str, str] | None = N
 
 
 def report_text(data: dict) -> list[str]:
-    lines = [f"Store date {data['date']}; the last {_n(data['days'])} days are "
-             f"{data['revenue']['from']} to {data['revenue']['to']}", "",
-             "MRR: monthly recurring revenue (active and overdue; add-ons included)"]
+    lines = _wrapped(f"Store date {data['date']}; the last {_n(data['days'])} days are "
+                     f"{data['revenue']['from']} to {data['revenue']['to']}", "")
+    lines += ["", "MRR: monthly recurring revenue (active and overdue; add-ons included)"]
     lines += _table(["CURRENCY", "MRR", "ADD-ONS", "SUBSCRIPTIONS"],
                     [[m["currency"], _m(m["amount"]), _m(m["addons"]), _n(m["subscriptions"])]
                      for m in data["mrr"]], {1, 2, 3})
@@ -71,16 +71,16 @@ def report_text(data: dict) -> list[str]:
     lines += ["", "Subscriptions by state"]
     lines += _wrapped("  ".join(f"{state} {_n(n)}" for state, n in states.items()))
     revenue = data["revenue"]
-    lines += ["", f"Revenue per day, {revenue['from']} to {revenue['to']} (completed charges "
-                  "minus refunds)"]
+    lines += [""] + _wrapped(f"Revenue per day, {revenue['from']} to {revenue['to']} "
+                             "(completed charges minus refunds)", "")
     lines += _by_currency(revenue["days"], "net", total=revenue["totals"])
     ahead = data["scheduled"]
-    lines += ["", f"Scheduled charges, {ahead['from']} to {ahead['to']} ({_n(ahead['charges'])} "
-                  "charges; declines not predicted)"]
+    lines += [""] + _wrapped(f"Scheduled charges, {ahead['from']} to {ahead['to']}: "
+                             f"{_n(ahead['charges'])} (declines not predicted)", "")
     lines += _by_currency(ahead["days"], "amount", ("CHARGES", "charges"), ahead["totals"])
     funnel = data["dunning"]
-    lines += ["", f"Dunning: declines from {funnel['from']} to {funnel['to']} and what became "
-                  "of them"]
+    lines += [""] + _wrapped(f"Dunning: declines from {funnel['from']} to {funnel['to']} "
+                             "and what became of them", "")
     if not funnel["currencies"]:
         lines.append("  no declines")
     for f in funnel["currencies"]:
@@ -97,8 +97,8 @@ def report_text(data: dict) -> list[str]:
                           f"({_m(f['deactivated']['amount'])}); still overdue "
                           f"{_n(f['open']['count'])} ({_m(f['open']['amount'])})", "      ")
     cases = data["cases"]
-    lines += ["", f"Support cases: {_n(cases['open'])} open, {_n(cases['past_target'])} past a "
-                  "target"]
+    lines += [""] + _wrapped(f"Support cases: {_n(cases['open'])} open, "
+                             f"{_n(cases['past_target'])} past a target", "")
     lines += _table(["SEVERITY", "OPEN", "PAST A TARGET"],
                     [[f"{c['severity']} {c['name']}", _n(c["open"]), _n(c["past_target"])]
                      for c in cases["by_severity"]], {1, 2})

@@ -91,3 +91,23 @@ def test_report_and_attention_do_not_import_textual(story):  # noqa: F811
         out = subprocess.run([sys.executable, "-c", code, str(cli.db)], capture_output=True,
                              text=True).stdout
         assert out.strip().endswith("CLEAN"), command
+
+
+def test_report_text_fits_80_columns_with_many_currencies_and_large_amounts(make_store):
+    """Five currencies (0, 2 and 3 decimals) and amounts of millions: the tables split so each
+    line still fits."""
+    from opsconsole.cli.report_cmds import attention_text, report_text
+    from opsconsole.views import attention, report
+
+    s = make_store("2026-01-30")
+    for currency, price in (("USD", "999999.99"), ("EUR", "999999.99"), ("GBP", "999999.99"),
+                            ("JPY", "999999"), ("KWD", "999999.999")):
+        path = f"big-{currency.lower()}"
+        s.product(path, "day", price, currency=currency)
+        for _ in range(3):
+            s.sub(path, "2026-01-31", quantity=1)
+    s.run(2)
+    text = "\n".join(report_text(report.report(days=2)))
+    _fits(text)
+    assert "2,999,999.97" in text and "2,999,997" in text  # three of them a day, grouped
+    _fits("\n".join(attention_text(attention.attention())) + "\n")
