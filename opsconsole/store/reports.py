@@ -31,6 +31,7 @@ S = Subscription
 PLAIN_FIELDS = tuple(S._meta.columns[name] for name in REPORT_PLAIN)
 GROUP_FIELDS = tuple(S._meta.columns[name] for name in REPORT_GROUP)
 NOT_DEACTIVATED = ("active", "overdue", "paused", "trial")
+ROWS = pw.fn.COUNT(pw.SQL("*"))  # not COUNT(id): PostgreSQL then reads the index alone
 PLAIN_REST = (False,) + (None,) * (len(REPORT_GROUP) - len(REPORT_PLAIN) - 1)
 
 
@@ -50,9 +51,9 @@ def subscription_groups() -> list[tuple]:
     discount (its product plays no part then, and is None)."""
     live = S.state.in_(NOT_DEACTIVATED)
     plain = dict(((*row[:-1],), row[-1]) for row in
-                 S.select(*PLAIN_FIELDS, pw.fn.COUNT(S.id)).where(live)
+                 S.select(*PLAIN_FIELDS, ROWS).where(live)
                  .group_by(*PLAIN_FIELDS).order_by().tuples())
-    special = list(S.select(*GROUP_FIELDS, pw.fn.COUNT(S.id))
+    special = list(S.select(*GROUP_FIELDS, ROWS)
                    .where(live & pw.SQL(f"({SPECIAL_TERMS})"))
                    .group_by(*GROUP_FIELDS).order_by().tuples())
     for row in special:
@@ -96,7 +97,7 @@ def subscriptions_with_addons(where) -> list[int]:
 
 
 def count_in_state(state: str) -> int:
-    return S.select(pw.fn.COUNT(S.id)).where(S.state == state).scalar() or 0
+    return S.select(ROWS).where(S.state == state).scalar() or 0
 
 
 def completed_by_day(first: dt.date, last: dt.date) -> list[tuple[dt.date, str, str, int]]:
@@ -157,7 +158,7 @@ def case_counts(now: dt.datetime) -> list[tuple[int, int, int]]:
     the target that is next due (cases.model.next_due, kept in due_at) is before now."""
     past = pw.Case(None, [(Case.due_at < now, 1)], 0)
     return [(severity, int(n), int(late or 0)) for severity, n, late in
-            Case.select(Case.severity, pw.fn.COUNT(Case.id), pw.fn.SUM(past))
+            Case.select(Case.severity, ROWS, pw.fn.SUM(past))
             .where(Case.status != "Closed").group_by(Case.severity).order_by(Case.severity)
             .tuples()]
 
