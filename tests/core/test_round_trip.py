@@ -26,7 +26,12 @@ def test_R_INPUT_8_export_then_import_gives_back_the_same_subscriptions(new_targ
     demo.build(source)
     clock.run_days(days=92)  # three months: the demo's three-charge discounts are used up
     # a scheduled cancel and a used-up discount are what the form carries least easily
-    canceled = Subscription.get(Subscription.state == "active", Subscription.cancel_date.is_null())
+    # the first scheduled one by id (a managed one is deactivated at once, not exported): an
+    # unordered get() took whichever the planner's index gave first
+    canceled = (Subscription.select()
+                .where(Subscription.state == "active", Subscription.cancel_date.is_null(),
+                       Subscription.interval_unit != "adhoc")
+                .order_by(Subscription.id).get())
     actions.cancel(canceled.id, operator="t")
     canceled = Subscription.get_by_id(canceled.id)
     used_up = Subscription.select().where(Subscription.discount_remaining == 0).count()
