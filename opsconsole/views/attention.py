@@ -65,7 +65,7 @@ def attention(wall_now: dt.datetime | None = None) -> dict:
     items = (_set_aside(ctx) + _last_retry(ctx) + _cases(ctx) + _webhooks(wall)
              + _imports(ctx))
     order = {kind: i for i, kind in enumerate(KINDS)}
-    items.sort(key=lambda i: (order[i["kind"]], -i["_age"], str(i["id"])))
+    items.sort(key=lambda i: (order[i["kind"]], -i["_age"], i["id"]))
     for item in items:
         seconds = max(int(item.pop("_age").total_seconds()), 0)
         item["age"], item["age_seconds"] = _age(seconds), seconds
