@@ -127,7 +127,9 @@ class Subscription(BaseModel):
     manual_renew = pw.BooleanField(default=False)
     payment_method = pw.ForeignKeyField(PaymentMethod, null=True, on_delete="SET NULL")
     begin_date = pw.DateField()
-    next_charge_date = pw.DateField(null=True, index=True)
+    # indexed by subscription_report (schema 6: state, then next_charge_date), which the daily
+    # process's search for charges due (state and date) reads as well
+    next_charge_date = pw.DateField(null=True)
     end_date = pw.DateField(null=True, index=True)
     trial_end_date = pw.DateField(null=True)
     cancel_date = pw.DateField(null=True, index=True)

@@ -24,8 +24,9 @@ def _upgraded_and_working(target: str) -> None:
         assert "reference" in {c.name for c in database.get_columns("charge")}
         assert "subscription_list_order" in {i.name for i in database.get_indexes("subscription")}
         # schema 6: the dashboard's and the attention list's indexes, made in place
-        assert {"subscription_report", "subscription_report_terms"} <= {
-            i.name for i in database.get_indexes("subscription")}
+        indexes = {i.name for i in database.get_indexes("subscription")}
+        assert {"subscription_report", "subscription_report_terms"} <= indexes
+        assert "subscription_next_charge_date" not in indexes  # replaced by the first
         assert {"charge_completed", "charge_failed", "charge_collected"} <= {
             i.name for i in database.get_indexes("charge")}
         assert "audit_action" in {i.name for i in database.get_indexes("audit")}
