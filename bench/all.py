@@ -9,6 +9,7 @@ import json
 import bulk
 import console
 import pg_copy
+import report
 import run_day
 import webhooks
 import year
@@ -48,6 +49,11 @@ def main() -> None:
         rows.append((f"webhooks, 2k events, {label}", f"{figures['deliveries_per_second']}/s",
                      f"httpx {figures['floor_per_second']}/s", f"{figures['ratio_to_floor']}×",
                      "≥ 500/s, flat memory (10k)"))
+    h = report.main(10_000, 3)
+    rows.append(("report / attention, 10k store, a month run", f"{h['report_ms']} / "
+                 f"{h['attention_ms']} ms", f"commands {h['report_cmd_ms']} / "
+                 f"{h['attention_cmd_ms']} ms, clock {h['clock_cmd_ms']} ms", "",
+                 "< 1 s each (1M store)"))
     y = year.main(2_000, 90)
     private = {day: m["private"] for day, m in y["memory_mb_at_day"].items()}
     rows.append(("90 days, 2k store", f"{y['seconds']} s",
@@ -56,7 +62,8 @@ def main() -> None:
     widths = [max(len(str(row[c])) for row in rows) for c in range(5)]
     for row in rows:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
-    print(json.dumps({"copy": p, "run_day": r, "import": i, "bulk": b, "console": c, "year": y}))
+    print(json.dumps({"copy": p, "run_day": r, "import": i, "bulk": b, "console": c,
+                      "report": h, "year": y}))
 
 
 if __name__ == "__main__":
