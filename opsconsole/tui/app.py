@@ -174,17 +174,23 @@ class OpsConsole(App):
 
         self.run_worker(job, thread=True, group=latest or "core", exit_on_error=False)
 
-    def read_core(self, fn: Callable, *args, done: Callable, **kwargs) -> None:
+    def read_core(self, fn: Callable, *args, done: Callable,
+                  finally_: Callable[[], None] | None = None, **kwargs) -> None:
         """A read for a screen. Every answer is tagged with the request it answers, and only
         the answer to the latest request of the same reader is shown: a slow stale read that
-        ends after a newer one is dropped (a thread cannot be stopped, only ignored)."""
+        ends after a newer one is dropped (a thread cannot be stopped, only ignored).
+        `finally_` runs after the latest request's answer, refusal or failure."""
         owner = getattr(done, "__self__", None)  # each screen reads for itself
         group = getattr(done, "__qualname__", "read") + (f"@{id(owner)}" if owner else "")
         ticket = self._ask(group)
 
         def hand(receiver, value) -> None:
             if self._asked.get(group) == ticket:
-                receiver(value)
+                try:
+                    receiver(value)
+                finally:
+                    if finally_ is not None:
+                        finally_()
 
         def job():
             try:

@@ -4,7 +4,7 @@ driven by keys and checked against the store; going back changes nothing."""
 import datetime as dt
 
 import pytest
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
 
 from opsconsole.store.models import Audit, Subscription
 from tests.tui.conftest import SIZE, open_first, settle, writes
@@ -117,7 +117,7 @@ async def test_search_as_you_type_and_open(console):
         await settle(pilot)
         await pilot.press("slash", *"lamport")
         await settle(pilot)
-        table = app.screen.query_one(DataTable)
+        table = app.screen.query_one("#subs")
         assert table.row_count == 1
         await pilot.press("enter")  # back to the table
         await pilot.press("enter")
@@ -141,8 +141,8 @@ async def test_paging_keeps_a_bounded_window(console, monkeypatch, size):
             await pilot.press("down")
             await settle(pilot, rounds=2)
         assert len(screen.rows) <= 20 and not screen.at_start
-        assert screen.query_one(DataTable).row_count == len(screen.rows)
-        seen = screen.rows[screen.query_one(DataTable).cursor_row]["id"]
+        assert screen.query_one("#subs").row_count == len(screen.rows)
+        seen = screen.rows[screen.query_one("#subs").cursor_row]["id"]
         assert seen in {s.id for s in Subscription.select()}
         await pilot.press("G")
         await settle(pilot)

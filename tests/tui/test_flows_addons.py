@@ -175,6 +175,6 @@ async def test_R_TRIAL_2_the_list_filters_repeat_trials(console):
         await settle(pilot)
         app.screen.query_one("#state", Select).value = "repeat trials"
         await settle(pilot)
-        table = app.screen.query_one("#subs", DataTable)
+        table = app.screen.query_one("#subs")
         assert table.row_count == 1
         assert "1 subscription" in shown(app, "#status")

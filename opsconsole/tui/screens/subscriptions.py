@@ -5,12 +5,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Header, Input, Select, Static
 
 from ...store.queries import PAST_END, SEARCH_CAP
 from ...views.subscriptions import REPEAT, STATES, page as load_page, product_paths
 from .. import look
 from ..messages import StoreChanged
+from ..rowtable import Column, RowTable
 from ..widgets import Field
 
 WIDE = 118  # below this many columns the table drops Product and narrows the rest
@@ -20,6 +21,12 @@ COLUMNS = {  # key: (label, width, width when narrow)
     "flags": ("Flags", 22, 16)}
 PAGE = 100
 WINDOW = 3 * PAGE  # rows held at once, whatever the store's size
+
+
+def read_page(kind: str, *args, **kwargs) -> dict:
+    """A page, labelled with what it is for: the list has one reader, so a newer request of any
+    kind (a search, top, end, the next page) drops every older answer."""
+    return {**load_page(*args, **kwargs), "kind": kind}
 
 
 class SubscriptionsScreen(Screen):
@@ -50,12 +57,12 @@ class SubscriptionsScreen(Screen):
             yield Field(placeholder="/ search: ID, ref, email, name", id="search")
             yield Select([(s, s) for s in [*STATES, REPEAT]], prompt="State", id="state")
             yield Select([], prompt="Product", id="product")
-        yield DataTable(id="subs", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="subs")
         yield Static(id="status")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(RowTable)
         self.set_columns()
         table.focus()
         self.app.read_core(product_paths, done=self.show_products)
@@ -67,12 +74,9 @@ class SubscriptionsScreen(Screen):
             return
         self.narrow = narrow
         self.set_class(narrow, "narrow")
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
-        for key, (label, wide, slim) in COLUMNS.items():
-            if narrow and not slim:
-                continue
-            table.add_column(label, key=key, width=slim if narrow else wide)
+        self.query_one(RowTable).set_columns(
+            [Column(key, label, slim if narrow else wide)
+             for key, (label, wide, slim) in COLUMNS.items() if slim or not narrow])
         if self.rows:
             self.redraw()
 
@@ -89,10 +93,21 @@ class SubscriptionsScreen(Screen):
                 "search": search or None}
 
     def reload(self, keep_cursor: bool = False) -> None:
-        self._keep = self.rows[self.query_one(DataTable).cursor_row]["id"] \
+        self._keep = self.rows[self.query_one(RowTable).cursor_row]["id"] \
             if keep_cursor and self.rows else None
-        self.app.read_core(load_page, PAGE, with_count=True, done=self.show_first,
-                           **self.filters())
+        self.read("first", with_count=True)
+
+    def read(self, kind: str, **kwargs) -> None:
+        self.fetching = True
+        self.app.read_core(read_page, kind, PAGE, done=self.show_page, finally_=self.fetched,
+                           **kwargs, **self.filters())
+
+    def fetched(self) -> None:
+        self.fetching = False
+
+    def show_page(self, page: dict) -> None:
+        {"first": self.show_first, "more": self.show_more, "last": self.show_last}[
+            page["kind"]](page)
 
     def show_products(self, paths: list[str]) -> None:
         self.query_one("#product", Select).set_options([(p, p) for p in paths])
@@ -101,36 +116,28 @@ class SubscriptionsScreen(Screen):
         self.count = page["count"]
         self.rows = page["rows"]
         self.at_start, self.at_end = True, len(page["rows"]) < PAGE
-        self.redraw()
-        if self._keep is not None:
-            for i, row in enumerate(self.rows):
-                if row["id"] == self._keep:
-                    self.query_one(DataTable).move_cursor(row=i)
+        kept = [i for i, row in enumerate(self.rows) if row["id"] == self._keep]
+        self.redraw(kept[0] if kept else 0)
 
     def redraw(self, cursor: int | None = None) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(RowTable)
         row_now = table.cursor_row if cursor is None else cursor
-        with table.prevent(DataTable.RowHighlighted):  # rebuilding is not the operator moving
-            self._fill(table, row_now)
+        table.set_rows([self._cells(s) for s in self.rows], row_now)  # sends no Highlighted
         self.show_status()
 
-    def _fill(self, table: DataTable, row_now: int) -> None:
-        table.clear()
+    def _cells(self, s: dict) -> tuple:
         width = lambda key: COLUMNS[key][2 if self.narrow else 1]  # noqa: E731
-        for s in self.rows:
-            cells = {"id": str(s["id"]),
-                     "customer": look.fit(f"{s['customer']['first']} {s['customer']['last']}",
-                                          width("customer")),
-                     "product": look.fit(s["product"], width("product")),
-                     "amount": look.money(s["amount"], s["currency"]),
-                     "state": look.state(self.app, s["state"]),
-                     "next": s["next_charge_date"] or "—",
-                     "flags": look.fit(look.flags(s), width("flags"))}
-            if self.narrow:
-                del cells["product"]
-            table.add_row(*cells.values(), key=str(s["id"]))
-        if self.rows:
-            table.move_cursor(row=min(max(row_now, 0), len(self.rows) - 1))
+        cells = {"id": str(s["id"]),
+                 "customer": look.fit(f"{s['customer']['first']} {s['customer']['last']}",
+                                      width("customer")),
+                 "product": look.fit(s["product"], width("product")),
+                 "amount": look.money(s["amount"], s["currency"]),
+                 "state": look.state(self.app, s["state"]),
+                 "next": s["next_charge_date"] or "—",
+                 "flags": look.fit(look.flags(s), width("flags"))}
+        if self.narrow:
+            del cells["product"]
+        return tuple(cells.values())
 
     def show_status(self) -> None:
         if self.count == 0:
@@ -149,14 +156,11 @@ class SubscriptionsScreen(Screen):
     def load_more(self, backwards: bool) -> None:
         if self.fetching or not self.rows:
             return
-        self.fetching = True
         edge = self.rows[0] if backwards else self.rows[-1]
-        self.app.read_core(load_page, PAGE, after=edge["_key"], backwards=backwards,
-                           done=self.show_more, **self.filters())
+        self.read("more", after=edge["_key"], backwards=backwards)
 
     def show_more(self, page: dict) -> None:
-        self.fetching = False
-        rows, table = page["rows"], self.query_one(DataTable)
+        rows, table = page["rows"], self.query_one(RowTable)
         if page["backwards"]:
             self.at_start = len(rows) < PAGE
             cursor = table.cursor_row + len(rows)
@@ -174,19 +178,19 @@ class SubscriptionsScreen(Screen):
 
     # --- events and actions ----------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted)
-    def near_edge(self, event: DataTable.RowHighlighted) -> None:
+    @on(RowTable.Highlighted)
+    def near_edge(self, event: RowTable.Highlighted) -> None:
         if event.cursor_row >= len(self.rows) - 1 and not self.at_end:
             self.load_more(backwards=False)
         elif event.cursor_row == 0 and not self.at_start:
             self.load_more(backwards=True)
 
-    @on(DataTable.RowSelected)
-    def selected(self, event: DataTable.RowSelected) -> None:
-        self.open_subscription(int(event.row_key.value))
+    @on(RowTable.Selected)
+    def selected(self, event: RowTable.Selected) -> None:
+        self.open_subscription(self.rows[event.cursor_row]["id"])
 
     def action_open(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(RowTable)
         if self.rows:
             self.open_subscription(self.rows[table.cursor_row]["id"])
 
@@ -202,7 +206,7 @@ class SubscriptionsScreen(Screen):
 
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(RowTable).focus()
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
@@ -211,7 +215,7 @@ class SubscriptionsScreen(Screen):
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""
-        self.query_one(DataTable).focus()
+        self.query_one(RowTable).focus()
 
     def action_bulk(self) -> None:
         from ..modals.bulk import BulkPriceModal
@@ -233,8 +237,7 @@ class SubscriptionsScreen(Screen):
         self.reload()
 
     def action_end(self) -> None:
-        self.app.read_core(load_page, PAGE, after=PAST_END, backwards=True,
-                           done=self.show_last, **self.filters())
+        self.read("last", after=PAST_END, backwards=True)
 
     def show_last(self, page: dict) -> None:
         self.rows = page["rows"]

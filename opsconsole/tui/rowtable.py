@@ -1,0 +1,246 @@
+"""A table that draws only the rows on screen, each row a strip built once and cached.
+
+The subscriptions list moves its cursor and its window of rows on every key an operator holds
+down. DataTable renders each visible cell through Rich again on a cursor move and rebuilds its
+rows on a window change; here a row is a handful of segments made once, a cursor move redraws
+two lines, and a new window is a new list: what a key costs does not grow with the store."""
+
+from dataclasses import dataclass
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style as TextualStyle
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int
+
+
+Cell = str | Text  # a Text brings its own style and justification
+
+
+class RowMessage(Message):
+    def __init__(self, table: "RowTable", row: int) -> None:
+        super().__init__()
+        self.table, self.cursor_row = table, row
+
+    @property
+    def control(self) -> "RowTable":
+        return self.table
+
+
+class RowTable(ScrollView, can_focus=True):
+    """Rows of cells under a fixed header line, a row cursor, zebra stripes."""
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("ctrl+home", "edge(-1)", "First row", show=False),
+        Binding("ctrl+end", "edge(1)", "Last row", show=False),
+        Binding("enter", "select", "Select", show=False),
+    ]
+    COMPONENT_CLASSES = {"rowtable--header", "rowtable--even", "rowtable--odd",
+                         "rowtable--cursor"}
+    DEFAULT_CSS = """
+    RowTable {
+        background: $surface;
+        color: $foreground;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .rowtable--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        &:dark > .rowtable--even { background: $surface-darken-1 40%; }
+        & > .rowtable--header { text-style: bold; background: $panel; color: $foreground; }
+        & > .rowtable--even { background: $surface-lighten-1 50%; }
+        & > .rowtable--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+    }
+    """
+
+    class Highlighted(RowMessage):
+        """The operator moved the cursor (a new set of rows moves it silently)."""
+
+    class Selected(RowMessage):
+        """Enter on a row, or a click on the cursor's row."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.columns: list[Column] = []
+        self.rows: list[tuple[Cell, ...]] = []
+        self.cursor_row = 0
+        self._strips: dict[tuple[int, str], Strip] = {}
+        self._styles: dict[str, Style] = {}
+        self._over: dict[tuple, Style] = {}
+
+    # --- what it shows -------------------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    def set_columns(self, columns: list[Column]) -> None:
+        self.columns = list(columns)
+        self._changed()
+
+    def set_rows(self, rows: list[tuple[Cell, ...]], cursor: int = 0) -> None:
+        """A new set of rows, the cursor on `cursor`, kept in view; no Highlighted sent."""
+        self.rows = rows
+        self.cursor_row = min(max(cursor, 0), len(rows) - 1) if rows else 0
+        self._changed()
+        self._follow_cursor()
+
+    def move_cursor(self, row: int) -> None:
+        """Move the cursor as the operator would: kept in view, Highlighted sent."""
+        if not self.rows:
+            return
+        row = min(max(row, 0), len(self.rows) - 1)
+        old, self.cursor_row = self.cursor_row, row
+        self._refresh_row(old)
+        self._refresh_row(row)
+        self._follow_cursor()
+        self.post_message(self.Highlighted(self, row))
+
+    def _changed(self) -> None:
+        self._strips.clear()
+        width = sum(c.width + 2 for c in self.columns)
+        self.virtual_size = Size(width, len(self.rows) + 1)
+        self.refresh()
+
+    def _follow_cursor(self) -> None:
+        seen = max(self.scrollable_content_region.height - 1, 1)  # rows under the header
+        top = round(self.scroll_y)
+        if self.cursor_row < top:
+            top = self.cursor_row
+        elif self.cursor_row >= top + seen:
+            top = self.cursor_row - seen + 1
+        if top != round(self.scroll_y):
+            self.scroll_to(y=top, animate=False, immediate=True)
+
+    def _refresh_row(self, row: int) -> None:
+        y = row + 1 - round(self.scroll_y)
+        if 1 <= y < self.size.height:
+            self.refresh_line(y)
+
+    # --- keys and mouse ------------------------------------------------------------------------
+
+    def action_cursor(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step)
+
+    def action_page(self, step: int) -> None:
+        self.move_cursor(self.cursor_row + step * max(self.size.height - 1, 1))
+
+    def action_edge(self, step: int) -> None:
+        self.move_cursor(0 if step < 0 else len(self.rows) - 1)
+
+    def action_select(self) -> None:
+        if self.rows:
+            self.post_message(self.Selected(self, self.cursor_row))
+
+    def on_click(self, event: events.Click) -> None:
+        row = event.y - 1 + round(self.scroll_y)
+        if event.y < 1 or not 0 <= row < len(self.rows):
+            return
+        if row == self.cursor_row:
+            self.action_select()
+        else:
+            self.move_cursor(row)
+
+    def on_focus(self) -> None:
+        self._restyle()
+
+    def on_blur(self) -> None:
+        self._restyle()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._restyle()
+
+    def _restyle(self) -> None:
+        self._styles.clear()
+        self._over.clear()
+        self._strips.clear()
+        self.refresh()
+
+    # --- drawing -------------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        """A component's style as DataTable reads its own (alpha backgrounds blended)."""
+        if name not in self._styles:
+            self._styles[name] = self.get_component_styles(f"rowtable--{name}").rich_style
+        return self._styles[name]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == 0:
+            key = (-1, "header")
+        else:
+            row = y - 1 + round(self.scroll_y)
+            if row >= len(self.rows):
+                return Strip.blank(width, self.rich_style)
+            key = (row, "cursor" if row == self.cursor_row else "odd" if row % 2 else "even")
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._build(*key)
+        scroll_x = round(self.scroll_x)
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _build(self, row: int, kind: str) -> Strip:
+        """One line, as wide as the widget or the columns, whichever is wider."""
+        cursor = kind == "cursor"
+        if row < 0:
+            line = self._style("header")
+        else:  # the cursor's row keeps its stripe under the cursor's colours
+            line = self._style("odd" if row % 2 else "even")
+        over = self._style("cursor") if cursor else Style()
+        cells = [Text(c.label) for c in self.columns] if row < 0 else self.rows[row]
+        segments, used = [], 0
+        for column, cell in zip(self.columns, cells):
+            text, style, right = _parts(cell)
+            short = column.width - cell_len(text)
+            text = " " * short + text if right and short > 0 else set_cell_size(text, column.width)
+            own = self._on(line, style) + over if style is not None else line + over
+            segments += [Segment(" ", line + over), Segment(text, own), Segment(" ", line + over)]
+            used += column.width + 2
+        fill = max(self.size.width, self.virtual_size.width) - used
+        if fill > 0:
+            segments.append(Segment(" " * fill, line + over))
+        return Strip(segments)
+
+    def on_resize(self) -> None:
+        self._strips.clear()
+
+    def _on(self, line: Style, style: str | Style) -> Style:
+        """A cell's own style over its line, read as Textual reads it ("auto 60%" included:
+        a colour made to contrast with the line's background)."""
+        key = (line, style)
+        if key not in self._over:
+            own = TextualStyle.parse(style) if isinstance(style, str) else \
+                TextualStyle.from_rich_style(style)
+            self._over[key] = (TextualStyle.from_rich_style(line) + own).rich_style
+        return self._over[key]
+
+
+def _parts(cell: Cell) -> tuple[str, str | Style | None, bool]:
+    if isinstance(cell, Text):
+        return cell.plain, cell.style or None, cell.justify == "right"
+    return str(cell), None, False
