@@ -1,5 +1,6 @@
 """The console app and its one factory, used by the command line and the tests alike."""
 
+import importlib
 import threading
 from collections.abc import Callable
 
@@ -7,30 +8,37 @@ import peewee
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from ..errors import DomainError
 from ..store import context, db as store_db, queries
 from . import core
 from .messages import StoreChanged
-from .screens.activity import ActivityScreen
-from .screens.attention import AttentionScreen
-from .screens.cases import CasesScreen
-from .screens.dashboard import DashboardScreen
 from .screens.subscriptions import SubscriptionsScreen
-from .screens.webhooks import WebhooksScreen
 from .settings import Settings
 
 POLL_SECONDS = 2.0
 DELIVER_RETRY_SECONDS = 10.0
+BACKGROUND_AT_LATEST = 1.0  # seconds after start, if the first rows have not come by then
+
+
+def later(module: str, name: str) -> Callable[[], Screen]:
+    """A mode's screen, imported when it is first shown: the first screen comes up sooner
+    (the dashboard's charts alone take a tenth of a second to import)."""
+    def make() -> Screen:
+        return getattr(importlib.import_module(f"{__package__}.screens.{module}"), name)()
+    return make
 
 
 class OpsConsole(App):
     CSS_PATH = "app.tcss"
     TITLE = "opsconsole"
-    MODES = {"subscriptions": SubscriptionsScreen, "cases": CasesScreen,
-             "activity": ActivityScreen, "dashboard": DashboardScreen,
-             "webhooks": WebhooksScreen, "attention": AttentionScreen}
+    MODES = {"subscriptions": SubscriptionsScreen, "cases": later("cases", "CasesScreen"),
+             "activity": later("activity", "ActivityScreen"),
+             "dashboard": later("dashboard", "DashboardScreen"),
+             "webhooks": later("webhooks", "WebhooksScreen"),
+             "attention": later("attention", "AttentionScreen")}
     DEFAULT_MODE = "subscriptions"
     BINDINGS = [
         Binding("1", "switch_mode('subscriptions')", "Subs", id="subscriptions"),
@@ -66,6 +74,16 @@ class OpsConsole(App):
 
     def on_mount(self) -> None:
         self.apply_settings()
+        self._background = False
+        self.set_timer(BACKGROUND_AT_LATEST, self.begin_background)
+
+    def begin_background(self) -> None:
+        """The header, the poll for other writers and webhook delivery: begun once the first
+        rows are on screen (or after a second if they never come), so that their threads do
+        not hold the interpreter while the first page is read and drawn."""
+        if self._background:
+            return
+        self._background = True
         self.show_store_date()
         if self.poll:
             self.check_for_changes()  # the baseline: what was written before we looked
@@ -76,12 +94,13 @@ class OpsConsole(App):
     def deliver_webhooks(self) -> None:
         """R-HOOK-6: while the console is open it sends webhooks in a worker thread, never on
         the event loop; if another process already sends them, it waits to take over."""
-        from ..webhooks import deliverer
 
         def set_state(text: str) -> None:
             self.deliverer_state = text
 
         def job():
+            from ..webhooks import deliverer  # httpx: a sixth of a second, not on the loop
+
             while not self._stop_delivering.is_set():
                 try:
                     stats, holder = core.in_thread(deliverer.deliver, watch=True,

@@ -50,6 +50,7 @@ class SubscriptionsScreen(Screen):
         self.at_end = True
         self.fetching = False
         self.narrow: bool | None = None
+        self.products_read = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,7 +66,6 @@ class SubscriptionsScreen(Screen):
         table = self.query_one(RowTable)
         self.set_columns()
         table.focus()
-        self.app.read_core(product_paths, done=self.show_products)
         self.reload()
 
     def set_columns(self) -> None:
@@ -118,6 +118,10 @@ class SubscriptionsScreen(Screen):
         self.at_start, self.at_end = True, len(page["rows"]) < PAGE
         kept = [i for i, row in enumerate(self.rows) if row["id"] == self._keep]
         self.redraw(kept[0] if kept else 0)
+        if not self.products_read:  # after the first rows: they come up sooner alone
+            self.products_read = True
+            self.app.read_core(product_paths, done=self.show_products)
+            self.call_after_refresh(self.app.begin_background)
 
     def redraw(self, cursor: int | None = None) -> None:
         table = self.query_one(RowTable)
@@ -126,6 +130,13 @@ class SubscriptionsScreen(Screen):
         self.show_status()
 
     def _cells(self, s: dict) -> tuple:
+        """A row's cells, made once per row and layout: a new window converts its new rows."""
+        made = s.get("_cells")
+        if made is None or made[0] != self.narrow:
+            made = s["_cells"] = (self.narrow, self._make_cells(s))
+        return made[1]
+
+    def _make_cells(self, s: dict) -> tuple:
         width = lambda key: COLUMNS[key][2 if self.narrow else 1]  # noqa: E731
         cells = {"id": str(s["id"]),
                  "customer": look.fit(f"{s['customer']['first']} {s['customer']['last']}",
@@ -151,7 +162,7 @@ class SubscriptionsScreen(Screen):
             text += ", by next charge date"
             if not (self.at_start and self.at_end):
                 text += " · g top · G end"
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(text, layout=False)  # one line, fixed size
 
     def load_more(self, backwards: bool) -> None:
         if self.fetching or not self.rows:
