@@ -3,18 +3,20 @@
 import importlib
 import threading
 from collections.abc import Callable
+from functools import partial
 
 import peewee
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..errors import DomainError
 from ..store import context, db as store_db, queries
 from . import core
-from .messages import StoreChanged
+from .messages import CoreDone, CoreFailed, CoreRefused, Request, StoreChanged
 from .screens.subscriptions import SubscriptionsScreen
 from .settings import Settings
 
@@ -173,25 +175,9 @@ class OpsConsole(App):
         `refused`), any other failure is said in words (failed); success goes to `done` on the
         event loop. With `latest` (a preview that follows what is typed), only the answer to
         the newest call under that name is ever handed over."""
-        ticket = self._ask(latest) if latest else None
-
-        def hand(receiver, value) -> None:
-            if latest is None or self._asked.get(latest) == ticket:
-                receiver(value)
-
-        def job():
-            try:
-                result = core.in_thread(fn, *args, **kwargs)
-            except DomainError as exc:
-                self.call_from_thread(hand, refused or self.refusal, str(exc))
-                return
-            except Exception as exc:  # busy, or a bug: in words, never a traceback
-                self.call_from_thread(hand, self.failed, exc)
-                return
-            if done is not None:
-                self.call_from_thread(hand, done, result)
-
-        self.run_worker(job, thread=True, group=latest or "core", exit_on_error=False)
+        request = Request(latest, self._ask(latest) if latest else 0, done, refused)
+        self.run_worker(partial(self.core_job, request, fn, args, kwargs), thread=True,
+                        group=latest or "core", exit_on_error=False)
 
     def read_core(self, fn: Callable, *args, done: Callable,
                   finally_: Callable[[], None] | None = None, **kwargs) -> None:
@@ -200,29 +186,52 @@ class OpsConsole(App):
         ends after a newer one is dropped (a thread cannot be stopped, only ignored).
         `finally_` runs after the latest request's answer, refusal or failure."""
         owner = getattr(done, "__self__", None)  # each screen reads for itself
-        group = getattr(done, "__qualname__", "read") + (f"@{id(owner)}" if owner else "")
-        ticket = self._ask(group)
+        reader = getattr(done, "__qualname__", "read") + (f"@{id(owner)}" if owner else "")
+        request = Request(reader, self._ask(reader), done, None, finally_)
+        self.run_worker(partial(self.core_job, request, fn, args, kwargs), thread=True,
+                        group=reader, exclusive=True, exit_on_error=False)
 
-        def hand(receiver, value) -> None:
-            if self._asked.get(group) == ticket:
-                try:
-                    receiver(value)
-                finally:
-                    if finally_ is not None:
-                        finally_()
+    def core_job(self, request: "Request", fn: Callable, args: tuple, kwargs: dict) -> None:
+        """The worker behind run_core and read_core: the core call on this thread's own
+        connection, its outcome posted back as a typed message. A worker cancelled by a newer
+        one of the same reader posts nothing; the ticket drops what slips through."""
+        worker = get_current_worker()
+        try:
+            result = core.in_thread(fn, *args, **kwargs)
+        except DomainError as exc:
+            answer: Message = CoreRefused(request, str(exc))
+        except Exception as exc:  # busy, or a bug: in words, never a traceback
+            answer = CoreFailed(request, exc)
+        else:
+            answer = CoreDone(request, result)
+        if not worker.is_cancelled:
+            self.post_message(answer)
 
-        def job():
+    def is_latest(self, request: "Request") -> bool:
+        return request.reader is None or self._asked.get(request.reader) == request.ticket
+
+    def on_core_done(self, answer: CoreDone) -> None:
+        request = answer.request
+        if self.is_latest(request):
             try:
-                result = core.in_thread(fn, *args, **kwargs)
-            except DomainError as exc:
-                self.call_from_thread(hand, self.refusal, str(exc))
-                return
-            except Exception as exc:
-                self.call_from_thread(hand, self.failed, exc)
-                return
-            self.call_from_thread(hand, done, result)
+                if request.done is not None:
+                    request.done(answer.result)
+            finally:
+                request.settle()
 
-        self.run_worker(job, thread=True, group=group, exclusive=True, exit_on_error=False)
+    def on_core_refused(self, answer: CoreRefused) -> None:
+        if self.is_latest(answer.request):
+            try:
+                (answer.request.refused or self.refusal)(answer.words)
+            finally:
+                answer.request.settle()
+
+    def on_core_failed(self, answer: CoreFailed) -> None:
+        if self.is_latest(answer.request):
+            try:
+                self.failed(answer.error)
+            finally:
+                answer.request.settle()
 
     def _ask(self, name: str) -> int:
         self._asked[name] = self._asked.get(name, 0) + 1

@@ -31,6 +31,15 @@ def page(size: int, after=None, backwards=False, state=None, product=None, searc
     return {"rows": found, "count": count, "after": after, "backwards": backwards}
 
 
+def count(state=None, product=None, search=None) -> dict:
+    """How many the list's filters match (None: a broad search), with the filters counted: an
+    answer for filters no longer on screen is dropped by the screen."""
+    repeat = state == REPEAT
+    return {"count": queries.count_subscriptions(None if repeat else state, product, search,
+                                                 repeat),
+            "filters": {"state": state, "product": product, "search": search}}
+
+
 def product_paths(currency: str | None = None) -> list[str]:
     """Every product's path, or only those sold in one currency."""
     return [p["path"] for p in product_catalogue.listing()

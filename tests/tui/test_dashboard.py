@@ -97,3 +97,33 @@ def test_dashboard_screen(snap_compare, console, demo_db, size):
 def test_attention_screen(snap_compare, console, demo_db, size):
     overdue_on_its_last_retry()
     assert snap(snap_compare, console(), "exclamation_mark", size=size)
+
+
+@pytest.mark.parametrize("key, module, reader", [("4", "dashboard", "report"),
+                                                 ("exclamation_mark", "attention", "attention")])
+async def test_a_reading_screen_reads_once_when_first_shown(console, monkeypatch, key, module,
+                                                           reader):
+    """On a million subscriptions the report takes half a second: opening the dashboard once
+    read it twice at the same time (on mount and on resume), and took twice as long."""
+    import importlib
+
+    screen_module = importlib.import_module(f"opsconsole.tui.screens.{module}")
+    calls = []
+    real = getattr(screen_module, reader)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(screen_module, reader, counted)
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert len(calls) == 1
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press(key)  # back in front: read again, once
+        await settle(pilot)
+        assert len(calls) == 2

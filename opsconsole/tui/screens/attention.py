@@ -35,8 +35,7 @@ class AttentionScreen(ReadingScreen):
     def on_mount(self) -> None:
         self.items: list[dict] = []
         self.width = 0
-        self.set_columns()
-        self.reload()
+        self.set_columns()  # the read comes with ScreenResume, which a first show sends too
 
     def on_resize(self) -> None:
         self.set_columns()

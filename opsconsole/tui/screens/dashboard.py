@@ -51,8 +51,7 @@ class DashboardScreen(ReadingScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.chart_titles: dict[str, str] = {}
-        self.reload()
+        self.chart_titles: dict[str, str] = {}  # the read comes with ScreenResume
 
     def read(self) -> None:
         self.app.read_core(report, done=self.show)

@@ -8,7 +8,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from ...store.queries import PAST_END, SEARCH_CAP
-from ...views.subscriptions import REPEAT, STATES, page as load_page, product_paths
+from ...views.subscriptions import REPEAT, STATES, count as count_rows, page as load_page, \
+    product_paths
 from .. import look
 from ..messages import StoreChanged
 from ..rowtable import Column, RowTable
@@ -51,6 +52,7 @@ class SubscriptionsScreen(Screen):
         self.fetching = False
         self.narrow: bool | None = None
         self.products_read = False
+        self.counting = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,7 +97,10 @@ class SubscriptionsScreen(Screen):
     def reload(self, keep_cursor: bool = False) -> None:
         self._keep = self.rows[self.query_one(RowTable).cursor_row]["id"] \
             if keep_cursor and self.rows else None
-        self.read("first", with_count=True)
+        # a search is counted with its page (one search); a plain list's count comes after
+        # its first rows, which then come up sooner on a large store
+        self.counting = not self.filters()["search"]
+        self.read("first", with_count=not self.counting)
 
     def read(self, kind: str, **kwargs) -> None:
         self.fetching = True
@@ -118,6 +123,8 @@ class SubscriptionsScreen(Screen):
         self.at_start, self.at_end = True, len(page["rows"]) < PAGE
         kept = [i for i, row in enumerate(self.rows) if row["id"] == self._keep]
         self.redraw(kept[0] if kept else 0)
+        if self.counting:
+            self.app.read_core(count_rows, done=self.show_count, **self.filters())
         if not self.products_read:  # after the first rows: they come up sooner alone
             self.products_read = True
             self.app.read_core(product_paths, done=self.show_products)
@@ -150,8 +157,15 @@ class SubscriptionsScreen(Screen):
             del cells["product"]
         return tuple(cells.values())
 
+    def show_count(self, counted: dict) -> None:
+        if counted["filters"] == self.filters():
+            self.count, self.counting = counted["count"], False
+            self.show_status()
+
     def show_status(self) -> None:
-        if self.count == 0:
+        if self.counting:
+            text = "Counting…"
+        elif self.count == 0:
             text = "No subscription matches." if any(self.filters().values()) else \
                 "The store has no subscriptions yet: import some with 'opsconsole import'."
         else:
