@@ -8,8 +8,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Select, Static
 
 from ...store.queries import PAST_END, SEARCH_CAP
-from ...views.subscriptions import REPEAT, STATES, count as count_rows, page as load_page, \
-    product_paths
+from ...views.subscriptions import (
+    REPEAT,
+    STATES,
+    count as count_rows,
+    page as load_page,
+    product_paths,
+)
 from .. import look
 from ..messages import StoreChanged
 from ..rowtable import Column, RowTable
