@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test test-snapshot-update soak bench demo serve story clean browser
+.PHONY: setup test test-snapshot-update soak bench demo serve story clean browser tmux
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("opsconsole needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -41,7 +41,15 @@ soak: $(STAMP)
 	OPSCONSOLE_CRASH_SUBS=3000 OPSCONSOLE_CRASH_DAYS=60 OPSCONSOLE_CRASH_KILLS=30 \
 		$(BIN)/python -m pytest -q -s tests/reliability/test_crash.py
 
-bench: $(STAMP)
+# bench/terminal.py drives the console in tmux: Debian's package, installed here when we are
+# root and apt is there.
+tmux:
+	@command -v tmux >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& (apt-get install -y -q tmux >/dev/null 2>&1 || (apt-get update -q >/dev/null 2>&1 \
+		&& apt-get install -y -q tmux >/dev/null 2>&1)) \
+		|| echo "tmux not installed: bench/terminal.py needs it"; }
+
+bench: $(STAMP) tmux
 	cd bench && ../$(BIN)/python all.py
 
 demo: $(STAMP)

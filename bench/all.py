@@ -5,12 +5,14 @@ python bench/all.py [--engine postgres]   (on PostgreSQL also the copy of the st
 
 import importlib
 import json
+import shutil
 
 import bulk
 import console
 import pg_copy
 import report
 import run_day
+import terminal
 import webhooks
 import year
 from common import PG, engine_info
@@ -43,6 +45,16 @@ def main() -> None:
     rows.append(("console, 10k store", f"key {c['search_key_ms']} ms",
                  f"page {c['page_down_ms']} ms, end {c['jump_to_end_ms']} ms", "",
                  "< 50 ms each"))
+    t = terminal.main([10_000], 3)[0] if shutil.which("tmux") else None
+    if t is None:
+        rows.append(("console in tmux", "skipped: no tmux", "", "", ""))
+    else:
+        ours, bare = t["console"], t["bare_app"]
+        rows.append(("console in tmux, 10k month store", f"start {ours['start_to_rows_s']} s, "
+                     f"key {ours['keys_ms']} ms, page {ours['pages_ms']} ms, cursor "
+                     f"{ours['cursor_ms']} ms, dashboard {ours['dashboard_ms']} ms",
+                     f"bare app start {bare['start_to_rows_s']} s", f"{t['start_ratio']}×",
+                     "start ≤ 1.5×, keys ≤ 50 ms, cursor ≤ 16 ms (1M)"))
     w = webhooks.main(2_000, 1)
     for label, figures in (("one endpoint", w["one_endpoint"]),
                            ("+ a hanging one", w["with_a_hanging_endpoint"])):
@@ -63,7 +75,7 @@ def main() -> None:
     for row in rows:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
     print(json.dumps({"copy": p, "run_day": r, "import": i, "bulk": b, "console": c,
-                      "report": h, "year": y}))
+                      "report": h, "terminal": t, "year": y}))
 
 
 if __name__ == "__main__":
