@@ -88,7 +88,10 @@ class RowTable(ScrollView, can_focus=True):
         self.columns: list[Column] = []
         self.rows: list[tuple[Cell, ...]] = []
         self.cursor_row = 0
-        self._strips: dict[tuple[int, str], Strip] = {}
+        # (id of a row's cells, how it is drawn) -> (those cells, kept alive so the id is
+        # not reused while the entry lives; the strip): a row shifted by a new window keeps
+        # its strip
+        self._strips: dict[tuple[int, str], tuple[object, Strip]] = {}
         self._styles: dict[str, Style] = {}
         self._over: dict[tuple, Style] = {}
 
@@ -106,7 +109,9 @@ class RowTable(ScrollView, can_focus=True):
         """A new set of rows, the cursor on `cursor`, kept in view; no Highlighted sent."""
         self.rows = rows
         self.cursor_row = min(max(cursor, 0), len(rows) - 1) if rows else 0
-        self._changed()
+        held = {id(cells) for cells in rows}
+        self._strips = {k: v for k, v in self._strips.items() if k[0] in held}
+        self._changed(keep_strips=True)
         self._follow_cursor()
 
     def move_cursor(self, row: int) -> None:
@@ -120,8 +125,9 @@ class RowTable(ScrollView, can_focus=True):
         self._follow_cursor()
         self.post_message(self.Highlighted(self, row))
 
-    def _changed(self) -> None:
-        self._strips.clear()
+    def _changed(self, keep_strips: bool = False) -> None:
+        if not keep_strips:
+            self._strips.clear()
         width = sum(c.width + 2 for c in self.columns)
         self.virtual_size = Size(width, len(self.rows) + 1)
         self.refresh()
@@ -192,27 +198,28 @@ class RowTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            key = (-1, "header")
+            cells, kind = None, "header"
         else:
             row = y - 1 + round(self.scroll_y)
             if row >= len(self.rows):
                 return Strip.blank(width, self.rich_style)
-            key = (row, "cursor" if row == self.cursor_row else "odd" if row % 2 else "even")
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._strips[key] = self._build(*key)
+            cells = self.rows[row]
+            kind = ("cursor-" if row == self.cursor_row else "") + ("odd" if row % 2 else "even")
+        key = (id(cells), kind)
+        held = self._strips.get(key)
+        if held is None or held[0] is not cells:
+            held = self._strips[key] = (cells, self._build(cells, kind))
+        strip = held[1]
         scroll_x = round(self.scroll_x)
         return strip.crop(scroll_x, scroll_x + width)
 
-    def _build(self, row: int, kind: str) -> Strip:
-        """One line, as wide as the widget or the columns, whichever is wider."""
-        cursor = kind == "cursor"
-        if row < 0:
-            line = self._style("header")
-        else:  # the cursor's row keeps its stripe under the cursor's colours
-            line = self._style("odd" if row % 2 else "even")
-        over = self._style("cursor") if cursor else Style()
-        cells = [Text(c.label) for c in self.columns] if row < 0 else self.rows[row]
+    def _build(self, cells: tuple[Cell, ...] | None, kind: str) -> Strip:
+        """One line, as wide as the widget or the columns, whichever is wider. `kind`: header,
+        even, odd, cursor-even, cursor-odd (the cursor's row keeps its stripe under it)."""
+        line = self._style(kind.removeprefix("cursor-"))
+        over = self._style("cursor") if kind.startswith("cursor-") else Style()
+        if cells is None:
+            cells = tuple(Text(c.label) for c in self.columns)
         segments, used = [], 0
         for column, cell in zip(self.columns, cells):
             text, style, right = _parts(cell)
