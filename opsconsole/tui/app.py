@@ -11,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..errors import DomainError
@@ -212,6 +213,9 @@ class OpsConsole(App):
 
     def on_core_done(self, answer: CoreDone) -> None:
         request = answer.request
+        owner = getattr(request.done, "__self__", None)
+        if isinstance(owner, Widget) and not owner.is_attached:
+            return  # its screen is gone, or the app is closing: nobody to show it to
         if self.is_latest(request):
             try:
                 if request.done is not None:

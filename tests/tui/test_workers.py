@@ -57,3 +57,24 @@ async def test_a_busy_store_during_a_read_says_busy_not_internal_error(console):
         await settle(pilot)
         titles = [n.title for n in app._notifications]
         assert "Store busy" in titles and "Internal error" not in titles
+
+
+async def test_an_answer_for_a_screen_that_is_gone_is_dropped(console):
+    """A count that came back while the console closed once raised NoMatches on exit."""
+    from opsconsole.tui.screens.subscriptions import SubscriptionsScreen
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        gone = SubscriptionsScreen()
+        shown = []
+        gone.show_status = lambda: shown.append("status")  # would need the screen's widgets
+
+        def slow():
+            time.sleep(0.3)
+            return {"count": 1, "filters": {}}
+
+        app.read_core(slow, done=gone.show_count)  # a screen never mounted: not attached
+        await pilot.pause(0.6)
+        await settle(pilot)
+        assert shown == [] and app.is_running
