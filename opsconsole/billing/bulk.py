@@ -7,7 +7,7 @@ from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
 from . import iso, limits, outbox, present, subs
 from .errors import DomainError
-from .money import format_amount, parse_percent, round_half_up
+from .money import format_amount, format_percent, parse_percent, round_half_up
 
 UPDATED = "Subscription Updated"
 CHUNK = 2000  # subscriptions loaded and written at a time
@@ -29,6 +29,8 @@ class Plan:
     monthly_before: int = 0
     monthly_after: int = 0
     monthly_addons: int = 0
+    # the change asked for, as the audit row names it: {"price": "35.00"} or {"percent": "10"}
+    change: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         fmt = lambda v: format_amount(v, self.currency)  # noqa: E731
@@ -64,12 +66,15 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
     product, currency, query = _selection(product_path, currency)
     new_price = limits.price(price, currency, "the new price") if price is not None else None
     factor = None
+    change = {"price": format_amount(new_price, currency)} if new_price is not None else {}
     if percent is not None:
-        factor = Decimal(10000 + limits.percent(parse_percent(percent))) / 10000
+        basis_points = limits.percent(parse_percent(percent))
+        factor = Decimal(10000 + basis_points) / 10000
         if factor <= 0:
             raise DomainError(f"{percent}% would take prices to zero or below")
-    result = Plan(product.path, currency, [])
-    change = before = after = extras = Decimal(0)
+        change = {"percent": format_percent(basis_points)}
+    result = Plan(product.path, currency, [], change=change)
+    delta = before = after = extras = Decimal(0)
     addon_totals = queries.addon_totals((Subscription.product == product)
                                         & (Subscription.state != "deactivated")
                                         & (Subscription.currency == currency))
@@ -93,8 +98,8 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
             continue
         result.rows.append((sub_id, old, new))
         if unit in _PER_MONTH:
-            change += (new - old) * quantity * _PER_MONTH[unit] / length
-    result.monthly_change = round_half_up(change)
+            delta += (new - old) * quantity * _PER_MONTH[unit] / length
+    result.monthly_change = round_half_up(delta)
     result.monthly_before, result.monthly_after = round_half_up(before), round_half_up(after)
     result.monthly_addons = round_half_up(extras)
     if product.reminder_days == 0:
@@ -103,8 +108,24 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
     return result
 
 
+def audit_values(result: Plan) -> tuple[dict, dict, dict]:
+    """The one audit row of a bulk action (R-BULK-1, R-AUDIT-1), as (before, after, detail):
+    before = {"<subscription id>": old unit price, ...} and after = {"<id>": new unit price,
+    ...}, in id order; detail = {"product": path, "currency": code, "change": {"price": "35.00"}
+    or {"percent": "10"}, "count": number of subscriptions}. Prices as the JSON amounts are
+    written elsewhere ("30.00")."""
+    fmt = lambda v: format_amount(v, result.currency)  # noqa: E731
+    before = {str(sub_id): fmt(old) for sub_id, old, _new in result.rows}
+    after = {str(sub_id): fmt(new) for sub_id, _old, new in result.rows}
+    detail = {"product": result.product, "currency": result.currency, "change": result.change,
+              "count": len(result.rows)}
+    return before, after, detail
+
+
 def apply(product_path: str, price: str | None = None, percent: str | None = None,
           currency: str | None = None, operator: str | None = None) -> Plan:
+    """The plan applied in one transaction: each subscription's new price, event and email,
+    and one audit row for the whole action (`audit_values`)."""
     with database.atomic():
         result = plan(product_path, price, percent, currency)
         if not result.rows:
@@ -116,11 +137,11 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
         for start in range(0, len(ids), CHUNK):  # memory stays flat; one transaction all along
             with batch.collect():
                 for sub in bulkload.subscriptions(ids[start:start + CHUNK], products):
-                    before = present.subscription(sub)
                     sub.price = new_prices[sub.id]
                     batch.save(sub)
                     after = present.subscription(sub)
                     outbox.event(ctx, sub, "subscription.updated", after)
                     outbox.email(ctx, sub, UPDATED)
-                    outbox.audit(ctx, "bulk-price", sub, before, after)
+        # one operator action, one audit row, written at once in the same transaction
+        outbox.audit(ctx, "bulk-price", None, *audit_values(result))
     return result

@@ -5,7 +5,7 @@ import json
 import click
 
 from . import cli
-from .params import json_option, print_json, table
+from .params import json_option, plural, print_json, table
 
 
 def _sub_id(ref):
@@ -98,5 +98,33 @@ def audit_cmd(env, as_json):
     if as_json:
         print_json(rows)
         return
-    table([[r["at"], r["operator"], r["action"], r["subscription"] or ""] for r in rows],
-          ["AT", "OPERATOR", "ACTION", "SUB"])
+    table([[r["at"], r["operator"], r["action"], _sub_cell(r), _summary(r)] for r in rows],
+          ["AT", "OPERATOR", "ACTION", "SUB", "SUMMARY"])
+
+
+def _bulk(row: dict) -> bool:
+    """A bulk price row as R-BULK-1 writes it: one row for many subscriptions."""
+    return (row["action"] == "bulk-price" and row["subscription"] is None
+            and isinstance(row["detail"], dict))
+
+
+def _sub_cell(row: dict) -> str:
+    if _bulk(row):
+        return "—"  # many: the summary says how many, the JSON names them
+    return row["subscription"] or ""
+
+
+def _summary(row: dict) -> str:
+    """A short line for a row that acts on many subscriptions at once: 'monthly +10%: 3
+    subscriptions', 'monthly price 35.00 USD: 3 subscriptions'."""
+    if not _bulk(row):
+        return ""
+    detail = row["detail"]
+    change = detail.get("change") or {}
+    if "percent" in change:
+        percent = str(change["percent"])
+        what = f"{'' if percent.startswith('-') else '+'}{percent}%"
+    else:
+        what = f"price {change.get('price', '?')} {detail.get('currency', '')}".rstrip()
+    count = plural(int(detail.get("count", 0)), "subscription")
+    return f"{detail.get('product', '?')} {what}: {count}"

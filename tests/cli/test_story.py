@@ -133,6 +133,20 @@ def test_story_from_init_to_export(story):
                    "charge", "prorate", "bulk-price", "payment", "manual-renew", "pay",
                    "resume", "cancel-now"):
         assert action in actions, action
+    assert {key for a in audit for key in a} == {"operator", "action", "subscription", "before",
+                                                 "after", "detail", "at", "wall_at"}
+    # R-BULK-1: the bulk action is one audit row, every subscription's old -> new price in it
+    [bulk] = [a for a in audit if a["action"] == "bulk-price"]
+    assert bulk["subscription"] is None
+    assert bulk["detail"] == {"product": "monthly-pro", "currency": "USD",
+                              "change": {"percent": "10"}, "count": 5}
+    assert [{"id": int(k), "old": bulk["before"][k], "new": bulk["after"][k]}
+            for k in bulk["before"]] == applied["rows"]
+    text = [line.split("  ") for line in cli("audit").stdout.splitlines()]
+    assert text[0][-1] == "SUMMARY"
+    [line] = [[cell.strip() for cell in cells if cell.strip()] for cells in text
+              if "bulk-price" in cells]
+    assert line[1:] == ["tester", "bulk-price", "—", "monthly-pro +10%: 5 subscriptions"]
 
     exported = cli("export").stdout
     rows = list(csv.reader(io.StringIO(exported)))

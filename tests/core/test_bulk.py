@@ -1,5 +1,7 @@
 """R-BULK-1."""
 
+import json
+
 import pytest
 
 from opsconsole.billing import actions, bulk
@@ -30,7 +32,67 @@ def test_R_BULK_1_apply_in_one_transaction_with_events_and_emails(store):
         assert store.get(sub).price == 3500
         assert store.events(sub)[-1] == "subscription.updated"
         assert store.emails(sub)[-1][1] == "Subscription Updated"
-    assert Audit.select().where(Audit.action == "bulk-price").count() == 3
+    assert Event.select().where(Event.type == "subscription.updated").count() == 3
+    assert Notification.select().where(Notification.template == "Subscription Updated"
+                                       ).count() == 3
+
+
+def _bulk_audit_rows() -> list[Audit]:
+    return list(Audit.select().where(Audit.action == "bulk-price").order_by(Audit.id))
+
+
+def test_R_BULK_1_the_audit_log_records_the_bulk_action_as_one_row(store):
+    """One operator action, one row: no subscription of its own; detail names the product and
+    the change; before/after map every subscription's id to its old and new price."""
+    a = store.sub(price="30.00")
+    b = store.sub(price="20.00", quantity=2)
+    same = store.sub(price="35.00")  # already at the new price: not changed, not audited
+    plan = bulk.apply("monthly", price="35.00", operator="ops")
+    assert [r[0] for r in plan.rows] == [a, b]
+    [row] = _bulk_audit_rows()
+    assert row.subscription_id is None and row.operator == "ops"
+    assert json.loads(row.detail) == {"product": "monthly", "currency": "USD",
+                                      "change": {"price": "35.00"}, "count": 2}
+    assert json.loads(row.before) == {str(a): "30.00", str(b): "20.00"}
+    assert json.loads(row.after) == {str(a): "35.00", str(b): "35.00"}
+    assert str(same) not in json.loads(row.before)
+    assert Audit.select().where(Audit.subscription.in_([a, b, same])).count() == 0
+
+
+def test_R_BULK_1_the_one_audit_row_matches_the_plan_row_for_row(store):
+    subs = [store.sub(price=price) for price in ("30.00", "19.99", "7.05", "100.00")]
+    store.product("weekly", "week", "9.00")
+    store.sub("weekly")  # another product: not in the action
+    plan = bulk.apply("monthly", percent="-12.5", operator="pricing").as_dict()
+    [row] = _bulk_audit_rows()
+    assert json.loads(row.detail) == {"product": "monthly", "currency": "USD",
+                                      "change": {"percent": "-12.5"}, "count": 4}
+    before, after = json.loads(row.before), json.loads(row.after)
+    assert list(before) == list(after) == [str(s) for s in subs]  # in id order
+    assert [{"id": int(k), "old": before[k], "new": after[k]} for k in before] == plan["rows"]
+    assert row.operator == "pricing"
+
+
+def test_R_BULK_1_each_bulk_action_is_its_own_audit_row(store):
+    a = store.sub(price="30.00")
+    bulk.apply("monthly", percent="10", operator="ops")
+    bulk.apply("monthly", percent="10", operator="ops")
+    first, second = _bulk_audit_rows()
+    assert json.loads(first.after) == json.loads(second.before) == {str(a): "33.00"}
+    assert json.loads(second.after) == {str(a): "36.30"}
+
+
+def test_R_BULK_1_a_refused_bulk_writes_no_audit_row(store):
+    store.sub(price="30.00")
+    audited = Audit.select().count()
+    with pytest.raises(DomainError, match="no subscription"):
+        bulk.apply("monthly", price="30.00", operator="ops")  # nothing would change
+    with pytest.raises(DomainError):
+        bulk.apply("monthly", price="0", operator="ops")
+    with pytest.raises(DomainError):
+        bulk.apply("monthly", percent="-100", operator="ops")
+    assert Audit.select().count() == audited
+    assert _bulk_audit_rows() == []
 
 
 def test_R_BULK_1_new_prices_apply_at_the_next_charge_without_proration(store):

@@ -41,7 +41,8 @@ def main(db: str, out: str, stop: str, seed: str = "11") -> None:
                     proration.confirm(sub, None, rng.randint(1, 4), None, OPERATOR)
                 elif kind == "bulk":
                     plan = bulk.apply("weekly", percent="1", operator=OPERATOR)
-                    record(kind="bulk-price", ok=True, count=len(plan.rows))
+                    record(kind="bulk-price", ok=True, count=len(plan.rows),
+                           subs=[row[0] for row in plan.rows])
                     continue
                 else:
                     rows = queries.subscription_page(None, 100)
