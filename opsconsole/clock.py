@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from collections import Counter
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pendulum
 
@@ -14,6 +15,9 @@ from .cases import daily as cases_daily
 from .store import context, db as store_db, engine, journal
 from .store.context import Ctx
 from .store.models import DayRun, Store, database
+
+if TYPE_CHECKING:
+    from . import day_split
 
 COUNT_KEYS = daily.COUNT_KEYS
 
@@ -55,14 +59,17 @@ def _counts(day: dt.date) -> dict:
     return {key: stored.get(key, 0) for key in COUNT_KEYS}
 
 
-def _record(day: dt.date) -> Callable[[Counter], None]:
+def record_counts(day: dt.date) -> Callable[[Counter], None]:
     def record(counts: Counter) -> None:
         if not counts:
             return
+        # the row taken first (an update that changes nothing), then read: the day's split
+        # workers add their counts to it one after another, none lost
+        DayRun.update(counts=DayRun.counts).where(DayRun.date == day).execute()
         row = DayRun.get(DayRun.date == day)
         total = Counter(json.loads(row.counts))
         total.update(counts)
-        row.counts = json.dumps(dict(total))
+        row.counts = json.dumps(dict(sorted(total.items())))  # whichever batch came first
         row.save()
     return record
 
@@ -70,34 +77,37 @@ def _record(day: dt.date) -> Callable[[Counter], None]:
 RUN_DAY = "run-day"  # the operator name of the daily process's own audit rows
 
 
-def _set_aside(ctx: Ctx, found: list[dict]) -> Callable[[int, Exception], None]:
+def set_aside(ctx: Ctx, found: list[dict]) -> Callable[[int, Exception], None]:
     """R-INPUT-3: a subscription whose work failed is noted in the audit log and the report."""
-    def set_aside(sub_id: int, exc: Exception) -> None:
+    def note(sub_id: int, exc: Exception) -> None:
         error = f"{type(exc).__name__}: {exc}"
         journal.audit(Ctx(ctx.today, ctx.now, ctx.timezone, RUN_DAY), "set-aside", None, None,
                       {"date": ctx.today.isoformat(), "error": error}, subscription=sub_id)
         found.append({"subscription": sub_id, "error": error})
-    return set_aside
+    return note
 
 
-def _run_date(day: dt.date, progress) -> dict:
+def _run_date(day: dt.date, progress, split: "day_split.Split | None" = None) -> dict:
     store = Store.get()
     ctx = Ctx(day, _midnight(day), store.timezone)
     found: list[dict] = []
-    daily.run(ctx, _record(day), progress, _set_aside(ctx, found))
+    if split is not None:
+        split.run(ctx, found, progress)
+    else:
+        daily.run(ctx, record_counts(day), progress, set_aside(ctx, found))
     with database.atomic():
-        _record(day)(Counter(cases_daily.run(ctx)))
+        record_counts(day)(Counter(cases_daily.run(ctx)))
     with database.atomic():
         DayRun.update(finished=True).where(DayRun.date == day).execute()
         Store.update(day_open=None).execute()
     return {"date": day.isoformat(), "counts": _counts(day), "set_aside": found}
 
 
-def _advance(target: dt.date, on_day, progress) -> list[dict]:
+def _advance(target: dt.date, on_day, progress, split=None) -> list[dict]:
     reports = []
     store = Store.get()
     if store.day_open is not None:  # a run stopped part-way through this date: finish it
-        reports.append(_run_date(store.day_open, progress))
+        reports.append(_run_date(store.day_open, progress, split))
         if on_day:
             on_day(reports[-1])
     while store.clock.date() < target:
@@ -105,7 +115,7 @@ def _advance(target: dt.date, on_day, progress) -> list[dict]:
         with database.atomic():
             Store.update(clock=_midnight(day), day_open=day).execute()
             DayRun.insert(date=day).on_conflict_ignore().execute()
-        reports.append(_run_date(day, progress))
+        reports.append(_run_date(day, progress, split))
         if on_day:
             on_day(reports[-1])
         store = Store.get()
@@ -129,15 +139,27 @@ def target_date(days: int | None = None, until: dt.date | None = None) -> dt.dat
 
 def run_days(days: int | None = None, until: dt.date | None = None, dry_run: bool = False,
              on_day: Callable[[dict], None] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> list[dict]:
+             progress: Callable[[int, int], None] | None = None,
+             workers: int = 1) -> list[dict]:
     """Move the clock forward one date at a time, running each date's work once.
 
     With dry_run, the same work runs inside a transaction that is rolled back, so the report
-    is exactly what would happen and nothing is written."""
+    is exactly what would happen and nothing is written. With workers > 1 (PostgreSQL), each
+    date's subscriptions are split over that many processes (day_split)."""
     target_date(days, until)  # bad input is refused before waiting for the day
+    limits.workers(workers)
+    engine.check_day_workers(database.obj, workers)
+    if dry_run and workers > 1:
+        raise DomainError("a dry run is one transaction in one process: give --dry-run "
+                          "without --workers")
     store_db.check_integrity()  # R-INPUT-6: never write a day into a damaged store
     with engine.day_lock(database.obj):  # R-DB-2: one run-day at a time moves the clock
         target = target_date(days, until)  # from where the clock is once the day is ours
+        if workers > 1:
+            from . import day_split
+
+            with day_split.Split(workers) as split:
+                return _advance(target, on_day, progress, split)
         if not dry_run:
             return _advance(target, on_day, progress)
         with database.atomic() as txn:

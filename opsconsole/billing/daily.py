@@ -205,15 +205,17 @@ def _one_by_one(day_ctx: Ctx, chunk: list[int], counts: Counter,
 
 def run(day_ctx: Ctx, record: Callable[[Counter], None],
         progress: Callable[[int, int], None] | None = None,
-        set_aside: Callable[[int, Exception], None] | None = None) -> None:
-    """Every subscription with work on the date, in short batch transactions. `record` is called
+        set_aside: Callable[[int, Exception], None] | None = None,
+        ids: list[int] | None = None) -> None:
+    """Every subscription with work on the date (or those of `ids`, a worker's part of them),
+    in short batch transactions. `record` is called
     inside each batch's transaction with that batch's counts, so counts and work commit together.
     Batched, each batch's rows are written together at its end (store/batch.py); not batched,
     row by row as each rule runs. Both run the same rules and write the same rows.
 
     A batch that fails is rolled back and run again one subscription at a time; a subscription
     that fails alone is handed to `set_aside` (inside the transaction) and the day goes on."""
-    ids = candidates(day_ctx.today)
+    ids = candidates(day_ctx.today) if ids is None else ids
     products = {p.id: p for p in Product.select()}
     done = 0
     for start in range(0, len(ids), BATCH):

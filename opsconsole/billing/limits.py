@@ -91,6 +91,15 @@ def run_days(days: int) -> int:
     return days
 
 
+MAX_WORKERS = 32  # processes one date's work is split over (each holds a connection)
+
+
+def workers(count: int) -> int:
+    if not 1 <= count <= MAX_WORKERS:
+        raise DomainError(f"--workers must be from 1 to {MAX_WORKERS}, not {count:,}")
+    return count
+
+
 def price(text, currency: str, what: str = "price") -> int:
     """A price typed or imported: exact, in the currency's places, within the limits."""
     from .money import parse_amount

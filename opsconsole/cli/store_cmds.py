@@ -57,9 +57,11 @@ def _day_line(report: dict) -> str:
 @click.option("--days", type=int, help="How many days to run (default 1).")
 @click.option("--until", type=DATE, help="Run every day up to this date.")
 @click.option("--dry-run", is_flag=True, help="Report what would happen; write nothing.")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="Split each day's subscriptions over this many processes (PostgreSQL).")
 @json_option
 @click.pass_obj
-def run_day_cmd(env, days, until, dry_run, as_json):
+def run_day_cmd(env, days, until, dry_run, workers, as_json):
     """Move the store clock forward and run each day's work."""
     from ..clock import run_days, target_date, today
 
@@ -71,9 +73,10 @@ def run_day_cmd(env, days, until, dry_run, as_json):
     if interactive(as_json) and total > 1:
         with click.progressbar(length=total, label="running days", file=click.get_text_stream(
                 "stderr")) as bar:
-            reports = run_days(days, until, dry_run, on_day=lambda r: bar.update(1))
+            reports = run_days(days, until, dry_run, on_day=lambda r: bar.update(1),
+                               workers=workers)
     else:
-        reports = run_days(days, until, dry_run)
+        reports = run_days(days, until, dry_run, workers=workers)
     if as_json:
         print_json(reports)
     else:

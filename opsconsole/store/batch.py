@@ -23,19 +23,19 @@ class Writes:
         # (model, column names) -> rows of python values, in the order they were made
         self.inserts: dict[tuple[type[pw.Model], tuple[str, ...]], list[tuple]] = {}
         self.saves: dict[tuple[type[pw.Model], int], pw.Model] = {}
-        self.next_ids: dict[type[pw.Model], int] = {}
+        # per table: where its handed-out ids come from, and the last one handed out
+        self.ids: dict[type[pw.Model], tuple[Iterator[int], list[int]]] = {}
         self.endpoints: list | None = None  # the webhook endpoints, read once (store/journal)
         self.epoch: str | None = None  # the store's webhook epoch, read once (store/journal)
 
     def allocate(self, model: type[pw.Model]) -> int:
         """The id the next new row of `model` gets. Safe because the caller's transaction holds
-        the write lock (IMMEDIATE): nobody else inserts until it ends."""
-        if model not in self.next_ids:
-            pk = model._meta.primary_key
-            last = model.select(pw.fn.MAX(pk)).scalar() or 0
-            self.next_ids[model] = last + 1
-        self.next_ids[model] += 1
-        return self.next_ids[model] - 1
+        the write lock (engine.id_source): nobody else hands out the same one."""
+        if model not in self.ids:
+            self.ids[model] = (engine.id_source(database.obj, model), [0])
+        source, last = self.ids[model]
+        last[0] = next(source)
+        return last[0]
 
     def insert(self, model: type[pw.Model], values: dict) -> None:
         row = model._meta.get_default_dict()  # peewee's defaults live in Python, not the schema
@@ -43,7 +43,8 @@ class Writes:
         for target, source in getattr(model, "folds", {}).items():  # search's copies
             if target not in values and source in row:
                 row[target] = fold(row[source])
-        if model in self.next_ids and row.get(model._meta.primary_key.name) is None:
+        if (model in self.ids or getattr(model, "ids_from_batch", False)) \
+                and row.get(model._meta.primary_key.name) is None:
             # ids of this table are handed out here: the database must not pick one too
             row[model._meta.primary_key.name] = self.allocate(model)
         self.inserts.setdefault((model, tuple(row)), []).append(tuple(row.values()))
@@ -53,8 +54,8 @@ class Writes:
 
     def flush(self) -> None:
         write(self.statements())
-        for model, next_id in self.next_ids.items():
-            engine.ids_handed_out(database.obj, model, next_id - 1)
+        for model, (_source, last) in self.ids.items():
+            engine.ids_handed_out(database.obj, model, last[0])
 
     def statements(self) -> list[tuple[str, list]]:
         """The collected rows as (SQL, parameter rows), ready for executemany, in order; the

@@ -10,6 +10,7 @@ at BEGIN, so writers queue on it (up to the busy timeout) and never deadlock or 
 serialization conflict, and the rules above see the same one-writer-at-a-time store."""
 
 import contextlib
+import itertools
 import os
 import socket
 import sqlite3
@@ -66,6 +67,9 @@ class PostgresStore(pw.PostgresqlDatabase):
     def __init__(self, url: str):
         load_postgres_driver()
         super().__init__(url, prefer_psycopg3=True, application_name=holder_name())
+        # a worker of a split run-day: its transactions share the write lock with the other
+        # workers of the day (disjoint subscriptions) and exclude everyone else (day_worker)
+        self.shares_day = False
 
     def _initialize_connection(self, conn) -> None:
         with conn.cursor() as cursor:
@@ -76,7 +80,8 @@ class PostgresStore(pw.PostgresqlDatabase):
     def begin(self) -> None:
         super().begin()
         try:
-            self.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            lock = "pg_advisory_xact_lock_shared" if self.shares_day else "pg_advisory_xact_lock"
+            self.execute_sql(f"SELECT {lock}(%s)", (WRITE_LOCK,))
         except Exception:
             self.rollback()
             raise
@@ -89,7 +94,9 @@ def is_postgres(db: pw.Database) -> bool:
 def make(target: Target) -> pw.Database:
     """A database object for the target, not yet connected."""
     if not target.is_sqlite:
-        return PostgresStore(target.url)
+        db = PostgresStore(target.url)
+        db.store_target = target.text  # for the workers of a split day, which open it again
+        return db
     pragmas = dict(SQLITE_PRAGMAS)
     if "timeout" in target.settings:  # the URL's wait for a lock, in place of the default
         pragmas["busy_timeout"] = int(target.settings["timeout"] * 1000)
@@ -167,11 +174,34 @@ def variable_limit(db: pw.Database) -> int:
     return DEFAULT_VARIABLE_LIMIT
 
 
+ID_BLOCK = 256  # ids a day worker takes from a sequence at a time
+
+
+def id_source(db: pw.Database, model: type[pw.Model]) -> Iterator[int]:
+    """The ids a batch hands out to its new rows of `model` itself (so rows made after them can
+    name them), inside a transaction that holds the write lock. Alone on the store, the next
+    after the table's largest (as row by row; `ids_handed_out` then moves the sequence on); a
+    day worker beside others takes blocks from the table's sequence (gaps where a block is not
+    used up, as a PostgreSQL sequence leaves anyway)."""
+    pk = model._meta.primary_key
+    if getattr(db, "shares_day", False):
+        return _sequence_blocks(db, model)
+    last = model.select(pw.fn.MAX(pk)).scalar() or 0
+    return itertools.count(last + 1)
+
+
+def _sequence_blocks(db: pw.Database, model: type[pw.Model]) -> Iterator[int]:
+    sql = ("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)")
+    args = (f'"{model._meta.table_name}"', model._meta.primary_key.column_name, ID_BLOCK)
+    while True:
+        yield from sorted(i for (i,) in db.execute_sql(sql, args).fetchall())
+
+
 def ids_handed_out(db: pw.Database, model: type[pw.Model], last: int) -> None:
     """A batch gave new rows ids up to `last` itself (under the write lock): a row inserted
     later the ordinary way must get the next one. SQLite takes MAX(id) + 1 by itself; a
-    PostgreSQL sequence is moved on."""
-    if is_postgres(db):
+    PostgreSQL sequence is moved on (a day worker's ids came from the sequence already)."""
+    if is_postgres(db) and not getattr(db, "shares_day", False):
         pk = model._meta.primary_key.column_name
         db.execute_sql("SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
                        (f'"{model._meta.table_name}"', pk, last))
@@ -189,6 +219,23 @@ def reset_sequences(db: pw.Database, models: list[type[pw.Model]]) -> None:
         db.execute_sql(f"SELECT setval(pg_get_serial_sequence(%s, %s), "
                        f'COALESCE((SELECT MAX("{pk.column_name}") FROM {table}), 0) + 1, false)',
                        (table, pk.column_name))
+
+
+# --- a day split over processes (run-day --workers) --------------------------------------------
+
+def check_day_workers(db: pw.Database, workers: int) -> None:
+    """Refused where one date's work cannot be shared: a SQLite file has one writer at a time."""
+    if workers > 1 and not is_postgres(db):
+        raise DomainError("--workers needs a PostgreSQL store: a SQLite file has one writer at "
+                          "a time, so a day's work cannot be split; run without --workers")
+
+
+def join_day(db: pw.Database) -> None:
+    """This process as one worker of a split day, for its life: its transactions share the
+    write lock with the day's other workers, whose subscriptions are not its own, and still
+    exclude every other writer (operators, the deliverer), which wait for a batch as for any."""
+    check_day_workers(db, 2)
+    db.shares_day = True
 
 
 # --- one run-day at a time (R-DB-2) ---------------------------------------------------------

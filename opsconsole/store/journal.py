@@ -66,7 +66,10 @@ def _epoch() -> str:
     if writes is not None and writes.epoch is not None:
         return writes.epoch
     row = Meta.get_or_none(Meta.key == EPOCH_KEY)
-    value = row.value if row is not None else new_epoch()
+    if row is None:  # the first: made once, kept if a split day's other worker made it first
+        Meta.insert(key=EPOCH_KEY, value=secrets.token_hex(4)).on_conflict_ignore().execute()
+        row = Meta.get(Meta.key == EPOCH_KEY)
+    value = row.value
     if writes is not None:
         writes.epoch = value
     return value

@@ -261,6 +261,10 @@ class Charge(BaseModel):
 
 
 class Event(BaseModel):
+    # a batch names some events' ids before it writes them (their webhook deliveries): it hands
+    # out every event's id itself, so one without deliveries cannot take an id handed out
+    ids_from_batch = True
+
     type = pw.CharField(index=True)
     subscription = pw.ForeignKeyField(Subscription, null=True, backref="events")
     case = pw.ForeignKeyField(Case, null=True, backref="events")

@@ -28,6 +28,7 @@ from opsconsole.store.models import (
     Subscription,
     database,
 )
+from opsconsole.webhooks import endpoints
 from tests import engines
 from tests.reliability import storegen
 
@@ -88,6 +89,44 @@ def test_R_REL_2_batched_days_write_exactly_what_the_plain_path_writes(
     assert len(want["charge"]) > 50 and len(want["event"]) > 100  # the days did real work
     for table in TABLES:
         assert got[table] == want[table], table
+
+
+def _deliveries(path) -> list[tuple]:
+    store_db.open_store(str(path))
+    try:
+        return database.execute_sql(
+            "SELECT endpoint_id, event_id, status FROM webhook_delivery ORDER BY id").fetchall()
+    finally:
+        store_db.close_store()
+
+
+def test_R_REL_2_a_batch_of_events_an_endpoint_wants_and_does_not_is_written_at_once(
+        generated, tmp_path, monkeypatch):
+    """R-HOOK-3: events with deliveries get their ids before the batch is written, those
+    without do not need one; both in one batch must not collide (which made the batch fail and
+    be run again subscription by subscription)."""
+    plain, batched = engines.copy(generated, tmp_path, "plain"), engines.copy(
+        generated, tmp_path, "batched")
+    for path in (plain, batched):
+        store_db.open_store(str(path))
+        endpoints.add("http://127.0.0.1:9/hook", events="subscription.charge.completed")
+        store_db.close_store()
+
+    def no_second_pass(*args):
+        raise AssertionError("a batch failed and was run again one by one")
+
+    monkeypatch.setattr(daily, "_one_by_one", no_second_pass)
+    run(plain, 8, False, monkeypatch)
+    run(batched, 8, True, monkeypatch)
+    want, got = dump(plain), dump(batched)
+    types = {row[1] for row in want["event"][-300:]}
+    assert "subscription.charge.completed" in types and len(types) > 1  # both kinds made
+    wall = {"audit": lambda row: row[:-1]}  # wall_at: when the endpoint was added, by the clock
+    for table in TABLES:
+        same = wall.get(table, lambda row: row)
+        assert [same(r) for r in got[table]] == [same(r) for r in want[table]], table
+    deliveries = _deliveries(batched)
+    assert len(deliveries) > 20 and deliveries == _deliveries(plain)
 
 
 def test_R_REL_1_a_batched_rerun_of_a_charged_date_cannot_write_it_again(

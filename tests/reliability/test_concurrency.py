@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from opsconsole.store import db as store_db
 from opsconsole.store.models import Audit
 from tests.reliability import storegen
@@ -14,9 +16,14 @@ DAYS = 60
 OPERATORS = 2  # operators in processes of their own, as a team works
 
 
-async def test_run_day_operator_and_console_on_one_store(new_target, engine, tmp_path):
-    """On SQLite (R-REL-3) and on PostgreSQL (R-DB-2): a team on one store."""
+@pytest.mark.parametrize("workers", [1, 2])
+async def test_run_day_operator_and_console_on_one_store(new_target, engine, tmp_path, workers):
+    """On SQLite (R-REL-3) and on PostgreSQL (R-DB-2): a team on one store; on PostgreSQL also
+    with the day split over two worker processes, which operators wait for as for any writer."""
     from opsconsole.tui.app import make_app
+
+    if workers > 1 and engine == "sqlite":
+        pytest.skip("a SQLite store has one writer: --workers is refused there (test_day_split)")
 
     db = new_target("shared")
     storegen.build(db, 250, folder=tmp_path)
@@ -26,8 +33,8 @@ async def test_run_day_operator_and_console_on_one_store(new_target, engine, tmp
                                    str(db), str(out), str(stop), str(11 + n)],
                                   stderr=subprocess.PIPE) for n, out in enumerate(outs)]
     days = subprocess.Popen([sys.executable, "-m", "opsconsole", "--db", str(db), "run-day",
-                             "--days", str(DAYS)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+                             "--days", str(DAYS), "--workers", str(workers)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     app = make_app(str(db), "console", poll=True, blink=False)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await settle(pilot)
