@@ -260,7 +260,8 @@ def payload(**v) -> str:
         "resume_date": v.get("resume_date"), "manual_renew": bool(v.get("manual_renew")),
         "payment_method": {"last4": v["last4"], "expiry": v["expiry"]} if v.get("last4")
         else None,
-        "discount": None, "customer": {"email": v["email"], "first": v["first"],
+        "discount": None, "addons": [], "repeat_trial": False,
+        "customer": {"email": v["email"], "first": v["first"],
                                        "last": v["last"]},
         "overdue_since": v.get("overdue_since"), "last_prorated": v.get("last_prorated")})
 

@@ -136,7 +136,8 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
         ids = sorted(new_prices)
         for start in range(0, len(ids), CHUNK):  # memory stays flat; one transaction all along
             with batch.collect():
-                for sub in bulkload.subscriptions(ids[start:start + CHUNK], products):
+                loaded = subs.preload(bulkload.subscriptions(ids[start:start + CHUNK], products))
+                for sub in loaded:  # add-ons and repeat trials read for the chunk at once
                     sub.price = new_prices[sub.id]
                     batch.save(sub)
                     after = present.subscription(sub)
