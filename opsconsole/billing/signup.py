@@ -82,6 +82,7 @@ def create(ctx: Ctx, new: NewSubscription, accounts: dict | None = None,
         subs.end_after_last_charge(sub)
     sub.remind_on = subs.reminder_date(sub)
     batch.create(sub)
+    sub._addons = []  # new: it holds no add-ons yet (subs.held need not ask the store)
     pair = (account.id, new.product.id)
     if trial:  # R-TRIAL-2: the account had this product before (in the store, or just now)
         sub._repeat = (created is not None and pair in created) or Subscription.select().where(
