@@ -221,6 +221,24 @@ def reset_sequences(db: pw.Database, models: list[type[pw.Model]]) -> None:
                        (table, pk.column_name))
 
 
+# --- queries ----------------------------------------------------------------------------------
+
+def among(column: pw.Field, ids: list[int]) -> pw.Expression:
+    """`column IN ids` with the list as one bound value (a JSON array read by json_each on
+    SQLite, an array on PostgreSQL): a search's thousand matches cost peewee one parameter to
+    write into the statement, not a thousand (most of a search keystroke's time otherwise)."""
+    if is_postgres(database_of(column)):
+        return column == pw.fn.ANY(pw.Value(list(ids), unpack=False))
+    import json
+
+    return column.in_(pw.SQL("(SELECT value FROM json_each(?))", (json.dumps(list(ids)),)))
+
+
+def database_of(column: pw.Field) -> pw.Database:
+    db = column.model._meta.database
+    return db.obj if isinstance(db, pw.DatabaseProxy) else db
+
+
 # --- a day split over processes (run-day --workers) --------------------------------------------
 
 def check_day_workers(db: pw.Database, workers: int) -> None:

@@ -2,6 +2,7 @@
 
 import peewee as pw
 
+from . import engine
 from .models import (
     LIST_ORDER,
     SORT_END,
@@ -201,7 +202,7 @@ def _page_query(state, product, search, repeat_only=False, searched: dict | None
             query = (query.join(Account, on=(Account.id == S.account))
                      .where(_search_term(search.strip())))
         else:
-            query = query.where(S.id.in_(ids))
+            query = query.where(engine.among(S.id, ids))
     return query, ids
 
 

@@ -128,8 +128,14 @@ class RowTable(ScrollView, can_focus=True):
     def _changed(self, keep_strips: bool = False) -> None:
         if not keep_strips:
             self._strips.clear()
-        width = sum(c.width + 2 for c in self.columns)
-        self.virtual_size = Size(width, len(self.rows) + 1)
+        size = Size(sum(c.width + 2 for c in self.columns), len(self.rows) + 1)
+        if size != self.virtual_size:
+            # The table's own region does not follow its rows (its height is set by the
+            # screen), so a new row count need not lay the whole screen out again, as setting
+            # virtual_size does: the scrollbars are updated (one appearing or going still
+            # lays out, by itself) and the table redrawn. A search key changes the count.
+            self.set_reactive(RowTable.virtual_size, size)
+            self._scroll_update(size)
         self.refresh()
 
     def _follow_cursor(self) -> None:
