@@ -210,9 +210,13 @@ class SubscriptionsScreen(Screen):
 
     @on(RowTable.Highlighted)
     def near_edge(self, event: RowTable.Highlighted) -> None:
-        if event.cursor_row >= len(self.rows) - 1 and not self.at_end:
+        # the next page is read while the cursor is still two screens from the window's edge,
+        # so a page-down rarely waits for it; under PAGE rows, so that the window a read
+        # shifts never lands the cursor near the other edge
+        margin = min(2 * max(self.query_one(RowTable).size.height - 1, 1), PAGE - 1)
+        if event.cursor_row >= len(self.rows) - margin and not self.at_end:
             self.load_more(backwards=False)
-        elif event.cursor_row == 0 and not self.at_start:
+        elif event.cursor_row < margin and not self.at_start:
             self.load_more(backwards=True)
 
     @on(RowTable.Selected)
