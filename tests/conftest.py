@@ -106,3 +106,7 @@ def store(make_store) -> Store:
     s = make_store("2026-01-30")
     s.product("monthly", "month", "30.00")
     return s
+
+
+def pytest_sessionfinish(session, exitstatus):
+    engines.stop()  # this process's PostgreSQL, stopped and deleted (engines.stop says why)

@@ -36,6 +36,17 @@ def _start() -> str:
     return _base_url
 
 
+def stop() -> None:
+    """Stop the server this process started, and delete its files. Called when the test
+    session ends. Left to atexit, the folder's removal (registered last, so run first) took
+    the file pgserver counts its users in, pgserver then saw no user of its own and did not
+    stop the server: every test process left a postgres running on deleted files."""
+    global _server, _base_url
+    if _server is not None:
+        _server.cleanup()
+        _server, _base_url = None, None
+
+
 def _with_database(url: str, name: str) -> str:
     parts = urlparse(url)
     return urlunparse(parts._replace(path="/" + name))
