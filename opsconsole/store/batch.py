@@ -8,7 +8,7 @@ rule stays written once; the daily process opens a batch, an operator action doe
 
 import contextlib
 import contextvars
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import peewee as pw
 
@@ -27,6 +27,9 @@ class Writes:
         self.ids: dict[type[pw.Model], tuple[Iterator[int], list[int]]] = {}
         self.endpoints: list | None = None  # the webhook endpoints, read once (store/journal)
         self.epoch: str | None = None  # the store's webhook epoch, read once (store/journal)
+        self.deliveries: list[tuple[int, int]] | None = None  # webhook (endpoint, event) pairs
+        # set-based writes run once the rows are written, in the same transaction
+        self.afterwards: list[Callable[[], None]] = []
 
     def allocate(self, model: type[pw.Model]) -> int:
         """The id the next new row of `model` gets. Safe because the caller's transaction holds
@@ -37,7 +40,8 @@ class Writes:
         last[0] = next(source)
         return last[0]
 
-    def insert(self, model: type[pw.Model], values: dict) -> None:
+    def insert(self, model: type[pw.Model], values: dict) -> int | None:
+        """Collect a row; the id handed out to it, if its table's ids are handed out here."""
         row = model._meta.get_default_dict()  # peewee's defaults live in Python, not the schema
         row.update(values)
         for target, source in getattr(model, "folds", {}).items():  # search's copies
@@ -48,6 +52,7 @@ class Writes:
             # ids of this table are handed out here: the database must not pick one too
             row[model._meta.primary_key.name] = self.allocate(model)
         self.inserts.setdefault((model, tuple(row)), []).append(tuple(row.values()))
+        return row.get(model._meta.primary_key.name)
 
     def save(self, instance: pw.Model) -> None:
         self.saves[(type(instance), instance._pk)] = instance
@@ -56,6 +61,9 @@ class Writes:
         write(self.statements())
         for model, (_source, last) in self.ids.items():
             engine.ids_handed_out(database.obj, model, last[0])
+        for step in self.afterwards:
+            step()
+        self.afterwards.clear()
 
     def statements(self) -> list[tuple[str, list]]:
         """The collected rows as (SQL, parameter rows), ready for executemany, in order; the
@@ -138,6 +146,19 @@ def insert(model: type[pw.Model], **values) -> pw.Model | None:
         return model.create(**values)
     writes.insert(model, values)
     return None
+
+
+def insert_id(model: type[pw.Model], **values) -> int:
+    """A new row whose id is needed at once (rows made after it name it): written now, or
+    collected with the id the batch hands out (the model's ids_from_batch)."""
+    writes = _open.get()
+    if writes is None:
+        return model.create(**values).id
+    if not getattr(model, "ids_from_batch", False):
+        raise TypeError(f"{model.__name__}: a batch hands out no ids of its own for it")
+    row_id = writes.insert(model, values)
+    assert row_id is not None
+    return row_id
 
 
 def create(instance: pw.Model) -> pw.Model:
