@@ -3,17 +3,19 @@
 import calendar
 import datetime as dt
 
-import pendulum
-
 INTERVALS = ("day", "week", "month", "year", "adhoc")
+# Plain datetime arithmetic, as pendulum's Date.add/subtract does it (months clamp to the
+# month's end; a year is 12 months): tests/core/test_properties.py proves them equal. pendulum
+# cost the daily process ~10 µs a charge.
+_DAYS = {"day": 1, "week": 7}
+_MONTHS = {"month": 1, "year": 12}
 
 
-def _pd(day: dt.date) -> pendulum.Date:
-    return pendulum.Date(day.year, day.month, day.day)
-
-
-def _plain(day: pendulum.Date) -> dt.date:
-    return dt.date(day.year, day.month, day.day)
+def _step(day: dt.date, unit: str, length: int) -> dt.date:
+    """One move of `length` units (negative: back)."""
+    if unit in _DAYS:
+        return day + dt.timedelta(days=_DAYS[unit] * length)
+    return _month_step(day, _MONTHS[unit] * length)
 
 
 def advance(day: dt.date, unit: str, length: int, times: int = 1) -> dt.date:
@@ -24,20 +26,18 @@ def advance(day: dt.date, unit: str, length: int, times: int = 1) -> dt.date:
     """
     if unit == "adhoc":
         raise ValueError("a managed (adhoc) subscription has no schedule")
-    current = _pd(day)
     for _ in range(times):
-        current = current.add(**{unit + "s": length})
-    return _plain(current)
+        day = _step(day, unit, length)
+    return day
 
 
 def back(day: dt.date, unit: str, length: int) -> dt.date:
     """One interval before a date, clamping at month ends (the proration period start)."""
-    return _plain(_pd(day).subtract(**{unit + "s": length}))
+    return _step(day, unit, -length)
 
 
 def _month_step(day: dt.date, months: int) -> dt.date:
-    """One move by whole months, the day clamped to the month's end (as pendulum does, in
-    plain arithmetic: an import computes it once a row)."""
+    """One move by whole months, the day clamped to the month's end (as pendulum does)."""
     year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
@@ -72,7 +72,7 @@ def period_after(scheduled: dt.date, unit: str, length: int,
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    return _plain(_pd(day).add(months=months))
+    return _month_step(day, months)
 
 
 def days_between(start: dt.date, end: dt.date) -> int:

@@ -37,6 +37,43 @@ def test_R_SCHED_2_month_end_rule_for_every_start_day(start, length, times):
         day = nxt
 
 
+def _pendulum_step(day: dt.date, unit: str, length: int) -> dt.date:
+    """The schedule's arithmetic as it was done with pendulum, the reference for the plain one."""
+    import pendulum
+
+    moved = pendulum.Date(day.year, day.month, day.day)
+    moved = moved.add(**{unit + "s": length}) if length >= 0 \
+        else moved.subtract(**{unit + "s": -length})
+    return dt.date(moved.year, moved.month, moved.day)
+
+
+wide_days = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(8000, 12, 31))
+
+
+@settings(max_examples=2000)
+@given(start=wide_days, unit=units, length=st.integers(1, 400), times=st.integers(1, 4))
+def test_R_SCHED_2_plain_date_arithmetic_is_pendulums(start, unit, length, times):
+    """advance, back and add_months moved off pendulum (the daily process's hot path): they
+    give what pendulum's Date.add and subtract give, chained one interval at a time."""
+    want = start
+    for _ in range(times):
+        want = _pendulum_step(want, unit, length)
+    assert schedule.advance(start, unit, length, times) == want
+    assert schedule.back(start, unit, length) == _pendulum_step(start, unit, -length)
+    if unit == "month":
+        assert schedule.add_months(start, length) == _pendulum_step(start, "month", length)
+        assert schedule.add_months(start, -length) == _pendulum_step(start, "month", -length)
+
+
+@pytest.mark.parametrize("day", [dt.date(2024, 1, 31), dt.date(2024, 2, 29), dt.date(2023, 3, 31),
+                                 dt.date(2024, 12, 31), dt.date(2025, 1, 1)])
+@pytest.mark.parametrize("unit", ["day", "week", "month", "year"])
+def test_R_SCHED_2_plain_date_arithmetic_at_month_and_year_ends(day, unit):
+    for length in (1, 2, 11, 12, 13, 59):
+        assert schedule.advance(day, unit, length) == _pendulum_step(day, unit, length)
+        assert schedule.back(day, unit, length) == _pendulum_step(day, unit, -length)
+
+
 @given(minor=st.integers(0, 10**12), currency=st.sampled_from(["USD", "JPY", "KWD", "EUR"]))
 def test_R_MONEY_1_amounts_round_trip_exactly(minor, currency):
     text = money.format_amount(minor, currency)
