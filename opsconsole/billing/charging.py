@@ -1,6 +1,7 @@
 """A charge attempt and what follows it: renewal (R-CHARGE-2), dunning (R-DUN-1), deactivation."""
 
 import datetime as dt
+from typing import NamedTuple
 
 import peewee as pw
 
@@ -16,6 +17,13 @@ CHARGE_FAILED = "Charge Failed"
 DEACTIVATED = "Subscription Deactivated"
 
 
+class Collected(NamedTuple):
+    """A charge row a batch has collected, not yet written: what the rules read of it."""
+
+    status: str
+    reason: str | None
+
+
 def next_attempt(sub: Subscription, scheduled: dt.date, kind: str) -> int:
     last = (Charge.select(pw.fn.MAX(Charge.attempt))
             .where(Charge.subscription == sub, Charge.scheduled_date == scheduled,
@@ -24,7 +32,7 @@ def next_attempt(sub: Subscription, scheduled: dt.date, kind: str) -> int:
 
 
 def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: int,
-            token: str | None = None, number: int | None = None) -> Charge:
+            token: str | None = None, number: int | None = None) -> Charge | Collected:
     """Ask the gateway and write the charge row. A rebill is always attempt 1, so a second
     write of it for the same scheduled date fails on the unique key (R-REL-1)."""
     limits.charge(amount, sub.currency)  # R-INPUT-1: asked of the gateway never
@@ -35,12 +43,13 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
     key = f"{sub.id}:{scheduled}:{kind}:{number}"  # the charge row's unique key (R-REL-1)
     result = gateway.charge(token, amount, sub.currency, key) if amount > 0 \
         else gateway.Result(True)
-    values = dict(subscription=sub, scheduled_date=scheduled, kind=kind, attempt=number,
-                  date=ctx.today, amount=amount, currency=sub.currency,
-                  status="completed" if result.approved else "failed",
-                  reason=result.reason, reference=result.reference, at=ctx.now)
-    row = batch.insert(Charge, **values)
-    return row if row is not None else Charge(**values)  # in a batch: written at its end
+    status = "completed" if result.approved else "failed"
+    row = batch.insert(Charge, subscription=sub, scheduled_date=scheduled, kind=kind,
+                       attempt=number, date=ctx.today, amount=amount, currency=sub.currency,
+                       status=status, reason=result.reason, reference=result.reference,
+                       at=ctx.now)
+    # in a batch the row is written at its end; the rules read only its outcome
+    return row if row is not None else Collected(status, result.reason)
 
 
 def next_after(scheduled: dt.date, unit: str, length: int, today: dt.date) -> dt.date:
@@ -109,7 +118,7 @@ def collected(ctx: Ctx, sub: Subscription) -> None:
     completed(ctx, sub)
 
 
-def retry(ctx: Ctx, sub: Subscription) -> Charge:
+def retry(ctx: Ctx, sub: Subscription) -> Charge | Collected:
     """Charge what dunning is collecting, now. The caller decides what a decline means."""
     row = attempt(ctx, sub, "retry", sub.dunning_date, sub.dunning_amount)
     if row.status == "completed":
