@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from ..store import batch, queries
+from ..store import batch, bulkload, queries
 from ..store.bulkload import variable_limit
 from ..store.models import Account, PaymentMethod, Product, Subscription, SubscriptionAddon
 from . import money
@@ -94,18 +94,11 @@ def preload(subs_: list[Subscription]) -> list[Subscription]:
     ids = [s.id for s in subs_]
     found: dict[int, list[Held]] = {}
     repeats: set[int] = set()
-    step = variable_limit()
-    for start in range(0, len(ids), step):
-        chunk = ids[start:start + step]
-        rows = (SubscriptionAddon.select(SubscriptionAddon.subscription, SubscriptionAddon.path,
-                                         SubscriptionAddon.quantity, SubscriptionAddon.price)
-                .where(SubscriptionAddon.subscription.in_(chunk))
-                .order_by(SubscriptionAddon.subscription, SubscriptionAddon.path).tuples())
-        for sub_id, *item in rows:
-            found.setdefault(sub_id, []).append(Held(*item))
-        trials = [s.id for s in subs_[start:start + step] if s.state == "trial"]
-        if trials:
-            repeats.update(queries.repeat_trial_ids(trials))
+    for sub_id, *item in bulkload.addons(ids):
+        found.setdefault(sub_id, []).append(Held(*item))
+    trials = [s.id for s in subs_ if s.state == "trial"]
+    if trials:
+        repeats.update(bulkload.repeat_trials(trials))
     for sub in subs_:
         sub._addons = found.get(sub.id, [])
         sub._repeat = sub.id in repeats

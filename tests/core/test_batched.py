@@ -196,6 +196,30 @@ def test_the_fast_loader_builds_what_peewee_builds(generated, monkeypatch):
         store_db.close_store()
 
 
+def test_the_fast_loaders_addons_and_repeat_trials_are_the_definitions(demo_store,
+                                                                        monkeypatch):
+    """subs.preload reads a batch's add-ons and repeat trials with plain SQL (bulkload); they
+    are the rows of SubscriptionAddon and the ids of queries.repeat_trials, through peewee."""
+    from opsconsole.store import queries
+    from opsconsole.store.models import SubscriptionAddon as SA
+
+    store_db.open_store(str(demo_store))
+    try:
+        ids = [i for (i,) in Subscription.select(Subscription.id).tuples()]
+        with monkeypatch.context() as m:
+            m.setattr(bulkload, "variable_limit", lambda: 7)  # many statements
+            addons, repeats = bulkload.addons(ids), bulkload.repeat_trials(ids)
+        want = list(SA.select(SA.subscription, SA.path, SA.quantity, SA.price)
+                    .order_by(SA.subscription, SA.path).tuples())
+        assert [tuple(row) for row in addons] == want
+        want_repeats = [i for (i,) in Subscription.select(Subscription.id)
+                        .where(queries.repeat_trials()).order_by(Subscription.id).tuples()]
+        assert sorted(repeats) == want_repeats == sorted(queries.repeat_trial_ids(ids))
+        assert addons and repeats  # the demo store has both
+    finally:
+        store_db.close_store()
+
+
 def test_the_variable_limit_is_the_connections_own(generated):
     store_db.open_store(str(generated))
     try:
