@@ -8,6 +8,7 @@ rule stays written once; the daily process opens a batch, an operator action doe
 
 import contextlib
 import contextvars
+import datetime as dt
 from collections.abc import Callable, Iterator
 
 import peewee as pw
@@ -108,15 +109,23 @@ def write(statements: list[tuple[str, list]]) -> None:
             cursor.executemany(sql, rows)
 
 
-_NATIVE = {pw.IntegerField: int, pw.CharField: str, pw.TextField: str}
+# a value of exactly this type is what the field's db_value returns it as (peewee's adapt
+# leaves it alone), so it goes to the driver as it is
+_NATIVE = {pw.IntegerField: int, pw.CharField: str, pw.TextField: str,
+           pw.DateTimeField: dt.datetime, pw.DateField: dt.date, pw.BooleanField: bool}
+
+
+def _native(field: pw.Field) -> type | None:
+    if isinstance(field, pw.ForeignKeyField):  # an id, as the referenced key takes it
+        return _native(field.rel_field)
+    return next((t for base, t in _NATIVE.items() if isinstance(field, base)), None)
 
 
 def _db_rows(fields: list[pw.Field], rows: list[tuple]) -> list[list]:
     """Rows as the driver takes them: peewee's db_value, skipped for a value that is already
-    what the column's field would make of it (an int for an integer, a str for text)."""
-    native = [next((t for base, t in _NATIVE.items() if isinstance(f, base)), None)
-              for f in fields]
-    plan = list(zip(fields, native))
+    what the column's field would make of it (an int for an integer, a str for text, a date
+    for a date)."""
+    plan = list(zip(fields, map(_native, fields)))
     return [[v if v is None or type(v) is t else f.db_value(v) for (f, t), v in zip(plan, row)]
             for row in rows]
 
