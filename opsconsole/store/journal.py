@@ -4,6 +4,7 @@ transaction (the transactional outbox, R-HOOK-3): an event is never written with
 
 import datetime as dt
 import json
+import json.encoder
 import secrets
 
 import peewee as pw
@@ -77,9 +78,28 @@ def _epoch() -> str:
     return value
 
 
+def _unserialisable(value):
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# json.dumps with its defaults, its C encoder made once rather than per call (~1.7 µs of an
+# event's ~7); no circular check (a payload is built fresh, a tree). Proven the same text as
+# json.dumps in tests/core/test_events_audit.py.
+_encode = json.encoder.c_make_encoder(  # type: ignore[attr-defined]
+    None, _unserialisable, json.encoder.encode_basestring_ascii, None, ": ", ", ", False, False,
+    True) if json.encoder.c_make_encoder is not None else None  # type: ignore[attr-defined]
+
+
+def dumps(value) -> str:
+    """json.dumps(value), the same text."""
+    if _encode is None:  # pragma: no cover - a Python without json's C speedups
+        return json.dumps(value)
+    return "".join(_encode(value, 0))
+
+
 def event(ctx: Ctx, type_: str, payload: dict, subscription=None, case=None) -> None:
     values = dict(type=type_, subscription=subscription, case=case, at=ctx.now,
-                  payload=json.dumps(payload), key=ctx.cause(type_))
+                  payload=dumps(payload), key=ctx.cause(type_))
     targets = [endpoint for endpoint, patterns in _endpoints() if wants(patterns, type_)]
     if not targets:
         batch.insert(Event, **values)
@@ -124,7 +144,7 @@ def _write_deliveries(pending: list[tuple[int, int]], epoch: str) -> None:
 
 def audit(ctx: Ctx, action: str, before: dict | None, after: dict | None,
           detail: dict | None = None, subscription=None, case=None) -> None:
-    dump = lambda value: json.dumps(value) if value is not None else None  # noqa: E731
+    dump = lambda value: dumps(value) if value is not None else None  # noqa: E731
     batch.insert(Audit, operator=ctx.operator or "unknown", action=action,
                  subscription=subscription, case=case, before=dump(before), after=dump(after),
                  detail=dump(detail), at=ctx.now, wall_at=wall_now())

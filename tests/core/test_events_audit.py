@@ -5,6 +5,7 @@ import json
 
 import peewee
 import pytest
+from hypothesis import given, strategies as st
 
 from opsconsole.billing import actions
 from opsconsole.store.models import Audit, Event, Notification
@@ -58,3 +59,18 @@ def test_R_AUDIT_1_no_code_path_edits_or_deletes_the_audit_log():
     offenders = [str(p) for p in package.rglob("*.py")
                  if pattern.search(p.read_text()) and p.name != "models.py"]
     assert offenders == []
+
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=5)
+    | st.dictionaries(st.text(max_size=8), inner, max_size=6),
+    max_leaves=30)
+
+
+@given(_json_values)
+def test_R_EVT_1_payloads_and_audit_rows_are_json_dumps_text(value):
+    """journal.dumps (json's C encoder made once) writes exactly what json.dumps writes."""
+    from opsconsole.store import journal
+
+    assert journal.dumps(value) == json.dumps(value)
