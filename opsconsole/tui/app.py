@@ -221,8 +221,11 @@ class OpsConsole(App):
     def on_core_done(self, answer: CoreDone) -> None:
         request = answer.request
         owner = getattr(request.done, "__self__", None)
-        if isinstance(owner, Widget) and not owner.is_attached:
-            return  # its screen is gone, or the app is closing: nobody to show it to
+        if isinstance(owner, Widget) and (not owner.is_attached or owner._pruning
+                                          or owner._closing):
+            # its screen is gone or going (its widgets removed first), or the app is
+            # closing: nobody to show it to
+            return
         if self.is_latest(request):
             try:
                 if request.done is not None:

@@ -53,11 +53,12 @@ class RowTable(ScrollView, can_focus=True):
         Binding("enter", "select", "Select", show=False),
     ]
     COMPONENT_CLASSES = {"rowtable--header", "rowtable--even", "rowtable--odd",
-                         "rowtable--cursor"}
+                         "rowtable--cursor", "rowtable--track", "rowtable--thumb"}
     DEFAULT_CSS = """
     RowTable {
         background: $surface;
         color: $foreground;
+        scrollbar-size-vertical: 0;  /* the table draws its own, over the whole list */
         &:focus {
             background-tint: $foreground 5%;
             & > .rowtable--cursor {
@@ -69,6 +70,8 @@ class RowTable(ScrollView, can_focus=True):
         &:dark > .rowtable--even { background: $surface-darken-1 40%; }
         & > .rowtable--header { text-style: bold; background: $panel; color: $foreground; }
         & > .rowtable--even { background: $surface-lighten-1 50%; }
+        & > .rowtable--track { background: $scrollbar-background; }
+        & > .rowtable--thumb { background: $scrollbar; }
         & > .rowtable--cursor {
             background: $block-cursor-blurred-background;
             color: $block-cursor-blurred-foreground;
@@ -88,11 +91,17 @@ class RowTable(ScrollView, can_focus=True):
         self.columns: list[Column] = []
         self.rows: list[tuple[Cell, ...]] = []
         self.cursor_row = 0
+        # The rows held are a window of a longer list: `first` is the place of rows[0] in it,
+        # `total` its length when known. The scrollbar shows the place in the whole list, so
+        # a window that shifts under a still screen leaves the screen still.
+        self.first = 0
+        self.total: int | None = None
         # (id of a row's cells, how it is drawn) -> (those cells, kept alive so the id is
         # not reused while the entry lives; the strip): a row shifted by a new window keeps
         # its strip
         self._strips: dict[tuple[int, str], tuple[object, Strip]] = {}
         self._styles: dict[str, Style] = {}
+        self._bars: dict[str, Strip] = {}  # the scrollbar's cell, by its part
         self._over: dict[tuple, Style] = {}
 
     # --- what it shows -------------------------------------------------------------------------
@@ -105,14 +114,17 @@ class RowTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self._changed()
 
-    def set_rows(self, rows: list[tuple[Cell, ...]], cursor: int = 0) -> None:
-        """A new set of rows, the cursor on `cursor`, kept in view; no Highlighted sent."""
-        self.rows = rows
+    def set_rows(self, rows: list[tuple[Cell, ...]], cursor: int = 0, first: int = 0,
+                 total: int | None = None) -> None:
+        """A new set of rows, the cursor on `cursor`, kept in view; no Highlighted sent.
+        `first`, `total`: the rows' place in the whole list and its length (None: unknown)."""
+        top = self.first + round(self.scroll_y) - first  # the same top row, in the new rows
+        self.rows, self.first, self.total = rows, first, total
         self.cursor_row = min(max(cursor, 0), len(rows) - 1) if rows else 0
         held = {id(cells) for cells in rows}
         self._strips = {k: v for k, v in self._strips.items() if k[0] in held}
         self._changed(keep_strips=True)
-        self._follow_cursor()
+        self._follow_cursor(max(top, 0))
 
     def move_cursor(self, row: int) -> None:
         """Move the cursor as the operator would: kept in view, Highlighted sent."""
@@ -125,10 +137,16 @@ class RowTable(ScrollView, can_focus=True):
         self._follow_cursor()
         self.post_message(self.Highlighted(self, row))
 
+    def set_total(self, total: int | None) -> None:
+        """The whole list's length, counted after its rows came."""
+        if total != self.total:
+            self.total = total
+            self.refresh()
+
     def _changed(self, keep_strips: bool = False) -> None:
         if not keep_strips:
             self._strips.clear()
-        size = Size(sum(c.width + 2 for c in self.columns), len(self.rows) + 1)
+        size = Size(sum(c.width + 2 for c in self.columns) + 1, len(self.rows) + 1)
         if size != self.virtual_size:
             # The table's own region does not follow its rows (its height is set by the
             # screen), so a new row count need not lay the whole screen out again, as setting
@@ -138,9 +156,10 @@ class RowTable(ScrollView, can_focus=True):
             self._scroll_update(size)
         self.refresh()
 
-    def _follow_cursor(self) -> None:
+    def _follow_cursor(self, top: int | None = None) -> None:
+        """Scroll to `top` (now: where it is), or as little from it as keeps the cursor seen."""
         seen = max(self.scrollable_content_region.height - 1, 1)  # rows under the header
-        top = round(self.scroll_y)
+        top = round(self.scroll_y) if top is None else top
         if self.cursor_row < top:
             top = self.cursor_row
         elif self.cursor_row >= top + seen:
@@ -169,6 +188,11 @@ class RowTable(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self.cursor_row))
 
     def on_click(self, event: events.Click) -> None:
+        if event.x == self.size.width - 1 and event.y >= 1:  # the scrollbar: a page toward it
+            start, size = self.thumb()
+            if size and not start <= event.y - 1 < start + size:
+                self.action_page(-1 if event.y - 1 < start else 1)
+            return
         row = event.y - 1 + round(self.scroll_y)
         if event.y < 1 or not 0 <= row < len(self.rows):
             return
@@ -189,6 +213,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def _restyle(self) -> None:
         self._styles.clear()
+        self._bars.clear()
         self._over.clear()
         self._strips.clear()
         self.refresh()
@@ -202,22 +227,43 @@ class RowTable(ScrollView, can_focus=True):
         return self._styles[name]
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        start, size = self.thumb()
+        width = self.size.width - (1 if size else 0)  # the scrollbar, when the rows overflow
         if y == 0:
             cells, kind = None, "header"
         else:
             row = y - 1 + round(self.scroll_y)
             if row >= len(self.rows):
-                return Strip.blank(width, self.rich_style)
+                return self._with_bar(Strip.blank(width, self.rich_style), y, start, size)
             cells = self.rows[row]
-            kind = ("cursor-" if row == self.cursor_row else "") + ("odd" if row % 2 else "even")
+            kind = ("cursor-" if row == self.cursor_row else "") + \
+                ("odd" if (self.first + row) % 2 else "even")  # a row keeps its stripe
         key = (id(cells), kind)
         held = self._strips.get(key)
         if held is None or held[0] is not cells:
             held = self._strips[key] = (cells, self._build(cells, kind))
-        strip = held[1]
         scroll_x = round(self.scroll_x)
-        return strip.crop(scroll_x, scroll_x + width)
+        return self._with_bar(held[1].crop(scroll_x, scroll_x + width), y, start, size)
+
+    def thumb(self) -> tuple[int, int]:
+        """The scrollbar's thumb over the lines under the header: (first line, lines), (0, 0)
+        when the whole list fits. Its place is the top row's place in the whole list."""
+        track = self.size.height - 1
+        known = self.total if self.total is not None else self.first + len(self.rows)
+        length = max(known, self.first + len(self.rows))
+        if track < 1 or length <= track:
+            return 0, 0
+        size = max(1, track * track // length)
+        top = self.first + round(self.scroll_y)
+        return min(round(top * (track - size) / (length - track)), track - size), size
+
+    def _with_bar(self, line: Strip, y: int, start: int, size: int) -> Strip:
+        if not size:
+            return line
+        name = "header" if y == 0 else "thumb" if start <= y - 1 < start + size else "track"
+        if name not in self._bars:
+            self._bars[name] = Strip([Segment(" ", self._style(name))], 1)
+        return Strip.join([line, self._bars[name]])
 
     def _build(self, cells: tuple[Cell, ...] | None, kind: str) -> Strip:
         """One line, as wide as the widget or the columns, whichever is wider. `kind`: header,

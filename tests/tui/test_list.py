@@ -61,3 +61,52 @@ async def test_a_slow_next_page_of_an_old_list_never_lands_in_a_newer_search(
         await settle(pilot)
         assert [r["customer"]["last"] for r in screen.rows] == ["Knuth"]
         assert screen.query_one("#subs").row_count == 1
+
+
+
+def table_lines(table) -> list[list]:
+    return [list(table.render_line(y)) for y in range(table.size.height)]
+
+
+async def test_the_scrollbar_shows_the_place_in_the_whole_list_and_a_shifted_window_leaves_the_screen_still(  # noqa: E501
+        console, small_pages, monkeypatch):
+    # nine rows on screen, pages of 10, 30 held: the proportions of the real 38, 100 and 300
+    monkeypatch.setattr(small_pages, "WINDOW", 30)
+    pages = small_pages.load_page
+
+    def slow_next_pages(size, after=None, **kwargs):
+        if after is not None:  # a read the screen asks for as the cursor nears an edge
+            time.sleep(0.3)
+        return pages(size, after=after, **kwargs)
+
+    monkeypatch.setattr(small_pages, "load_page", slow_next_pages)
+    app = console()
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        screen, table = app.screen, app.screen.query_one("#subs")
+        total = screen.count
+        assert total == 59 and table.total == total
+        track = table.size.height - 1
+        place, shifts = 0, 0
+        for key in ["down"] * 58 + ["up"] * 58:
+            await pilot.press(key)
+            place += 1 if key == "down" else -1
+            # the rows now on screen, before a read the key asked for lands
+            before, first = table_lines(table), table.first
+            await settle(pilot, rounds=2)
+            if table.first != first:
+                # the window moved under a cursor that did not: nothing on screen changed
+                changed = [y for y, line in enumerate(table_lines(table)) if line != before[y]]
+                assert not changed, (key, place, first, table.first, changed)
+                shifts += 1
+            assert table.first + table.cursor_row == place  # its place in the whole list
+            top = table.first + round(table.scroll_y)
+            start, size = table.thumb()
+            assert size == track * track // total
+            assert start == round(top * (track - size) / (total - track))
+        assert shifts >= 4  # windows let go of rows at both ends, going down and coming back
+        await pilot.press("G")
+        await settle(pilot)
+        assert table.first + len(table.rows) == total
+        start, size = table.thumb()
+        assert start + size == track and table.cursor_row == len(table.rows) - 1

@@ -51,6 +51,7 @@ class SubscriptionsScreen(Screen):
     def __init__(self):
         super().__init__()
         self.rows: list[dict] = []
+        self.first: int | None = 0  # the place of rows[0] in the whole list, None: unknown
         self.count = 0
         self.at_start = True
         self.at_end = True
@@ -124,7 +125,7 @@ class SubscriptionsScreen(Screen):
 
     def show_first(self, page: dict) -> None:
         self.count = page["count"]
-        self.rows = page["rows"]
+        self.rows, self.first = page["rows"], 0
         self.at_start, self.at_end = True, len(page["rows"]) < PAGE
         kept = [i for i, row in enumerate(self.rows) if row["id"] == self._keep]
         self.redraw(kept[0] if kept else 0)
@@ -138,8 +139,13 @@ class SubscriptionsScreen(Screen):
     def redraw(self, cursor: int | None = None) -> None:
         table = self.query_one(RowTable)
         row_now = table.cursor_row if cursor is None else cursor
-        table.set_rows([self._cells(s) for s in self.rows], row_now)  # sends no Highlighted
+        table.set_rows([self._cells(s) for s in self.rows], row_now,  # sends no Highlighted
+                       first=self.first or 0, total=self.known_total())
         self.show_status()
+
+    def known_total(self) -> int | None:
+        """The list's length, for the scrollbar, when it and the window's place are known."""
+        return None if self.counting or self.first is None else self.count
 
     def _cells(self, s: dict) -> tuple:
         """A row's cells, made once per row and layout: a new window converts its new rows."""
@@ -165,6 +171,7 @@ class SubscriptionsScreen(Screen):
     def show_count(self, counted: dict) -> None:
         if counted["filters"] == self.filters():
             self.count, self.counting = counted["count"], False
+            self.query_one(RowTable).set_total(self.known_total())
             self.show_status()
 
     def show_status(self) -> None:
@@ -195,6 +202,8 @@ class SubscriptionsScreen(Screen):
             self.at_start = len(rows) < PAGE
             cursor = table.cursor_row + len(rows)
             self.rows = rows + self.rows
+            if self.first is not None:
+                self.first = max(self.first - len(rows), 0)
             if len(self.rows) > WINDOW:
                 self.rows, self.at_end = self.rows[:WINDOW], False
         else:
@@ -204,6 +213,8 @@ class SubscriptionsScreen(Screen):
             if len(self.rows) > WINDOW:
                 drop = len(self.rows) - WINDOW
                 self.rows, self.at_start, cursor = self.rows[drop:], False, cursor - drop
+                if self.first is not None:
+                    self.first += drop
         self.redraw(cursor)
 
     # --- events and actions ----------------------------------------------------------------
@@ -276,6 +287,8 @@ class SubscriptionsScreen(Screen):
     def show_last(self, page: dict) -> None:
         self.rows = page["rows"]
         self.at_start, self.at_end = len(self.rows) < PAGE, True
+        counted = not self.counting and self.count is not None
+        self.first = max(self.count - len(self.rows), 0) if counted else None
         self.redraw(len(self.rows) - 1)
 
     def on_store_changed(self, _: StoreChanged) -> None:
