@@ -19,7 +19,7 @@ from ..errors import DomainError
 from ..store import context, db as store_db, queries
 from . import core
 from .messages import CoreDone, CoreFailed, CoreRefused, Request, StoreChanged
-from .screens.subscriptions import SubscriptionsScreen
+from .screens.subscriptions import SubscriptionsScreen, first_page
 from .settings import Settings
 
 POLL_SECONDS = 2.0
@@ -75,11 +75,29 @@ class OpsConsole(App):
         self._asked: dict[str, int] = {}  # reader -> the number of its latest request
         self._seen: tuple | None = None
         store_db.open_store(db)  # before any screen mounts and starts reading
+        self._first_page = first_page()  # the list's first rows, for the first frame
+        self._background = False  # begun once the first rows are on screen
+        self._drawn = self._rows_seen = False
+
+    def take_first_page(self) -> dict | None:
+        """The list's first page read before start, once: a later list reads its own."""
+        page, self._first_page = self._first_page, None
+        return page
 
     def on_mount(self) -> None:
         self.apply_settings()
-        self._background = False
         self.set_timer(BACKGROUND_AT_LATEST, self.begin_background)
+
+    def on_ready(self) -> None:
+        """The first frame is on screen (with the first rows, when they were read before)."""
+        self._drawn = True
+        if self._rows_seen:
+            self.begin_background()
+
+    def first_rows_shown(self) -> None:
+        self._rows_seen = True
+        if self._drawn:
+            self.begin_background()
 
     def begin_background(self) -> None:
         """The header, the poll for other writers and webhook delivery: begun once the first
@@ -146,11 +164,17 @@ class OpsConsole(App):
         def check_ids():  # off the event loop: it loads every dialog's module
             unknown = sorted(set(self.settings.keymap) - binding_ids())
             said = problems + [f"no binding has the id {i!r} (? lists them)" for i in unknown]
-            if said:
-                self.call_from_thread(self.notify, "\n".join(said), title="Settings not used",
-                                      severity="warning", timeout=15)
+            self.call_from_thread(say, said)
 
-        self.run_worker(check_ids, thread=True, group="settings", exit_on_error=False)
+        def say(said: list[str]) -> None:
+            if said:
+                self.notify("\n".join(said), title="Settings not used", severity="warning",
+                            timeout=15)
+
+        if self.settings.keymap:  # loading every dialog while the console starts slows it
+            self.run_worker(check_ids, thread=True, group="settings", exit_on_error=False)
+        else:
+            say(problems)
 
     def action_keys(self) -> None:
         from .modals.keys import KeysModal
@@ -160,9 +184,9 @@ class OpsConsole(App):
     def show_store_date(self) -> None:
         """The header of every screen: the store's date, and how many things need attention
         (R-ATTN-1), ! to see them."""
-        from ..views.attention import count
-
         def read():
+            from ..views.attention import count  # here: its import is not the loop's time
+
             return context.current(), count()
 
         def show(found) -> None:

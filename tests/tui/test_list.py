@@ -110,3 +110,26 @@ async def test_the_scrollbar_shows_the_place_in_the_whole_list_and_a_shifted_win
         assert table.first + len(table.rows) == total
         start, size = table.thumb()
         assert start + size == track and table.cursor_row == len(table.rows) - 1
+
+
+async def test_the_first_page_is_read_once_before_start_and_a_failed_one_is_read_again(
+        console, small_pages, monkeypatch):
+    pages, calls = small_pages.load_page, []
+
+    def counted(size, **kwargs):
+        calls.append(kwargs.get("after"))
+        if len(calls) == 1 and fail:
+            raise RuntimeError("not now")
+        return pages(size, **kwargs)
+
+    monkeypatch.setattr(small_pages, "load_page", counted)
+    for fail in (False, True):
+        calls.clear()
+        app = console()
+        assert len(calls) == 1  # read as the console is made, before it runs
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert [r["id"] for r in screen.rows][:1] == [1] and screen.count == 59
+            # at start: the one read (and, if it failed, the screen's own); never a reread
+            assert calls == [None] * (2 if fail else 1)

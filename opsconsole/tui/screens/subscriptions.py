@@ -15,7 +15,7 @@ from ...views.subscriptions import (
     page as load_page,
     product_paths,
 )
-from .. import look
+from .. import core, look
 from ..messages import StoreChanged
 from ..rowtable import Column, RowTable
 from ..widgets import Field
@@ -33,6 +33,18 @@ def read_page(kind: str, *args, **kwargs) -> dict:
     """A page, labelled with what it is for: the list has one reader, so a newer request of any
     kind (a search, top, end, the next page) drops every older answer."""
     return {**load_page(*args, **kwargs), "kind": kind}
+
+
+def first_page() -> dict | None:
+    """The list's first page, read before the console starts so that its first frame shows
+    rows. Read on the thread that starts the console, alone: read in a worker while Textual
+    starts, the two shared the interpreter and a 20 ms read took 250-330 ms. None if it
+    cannot be read now: the screen then reads it as any other page, and says why."""
+    try:
+        return core.in_thread(read_page, "first", PAGE, with_count=False, state=None,
+                              product=None, search=None)
+    except Exception:  # noqa: BLE001 - said by the screen's own read, in words
+        return None
 
 
 class SubscriptionsScreen(Screen):
@@ -59,6 +71,7 @@ class SubscriptionsScreen(Screen):
         self.narrow: bool | None = None
         self.products_read = False
         self.counting = False
+        self.shown = False  # resumed once: the first time is the mount, its rows just read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,7 +87,12 @@ class SubscriptionsScreen(Screen):
         table = self.query_one(RowTable)
         self.set_columns()
         table.focus()
-        self.reload()
+        page = self.app.take_first_page()
+        if page is None:
+            self.reload()
+        else:  # the plain list, as reload() would ask for it: its count comes next
+            self._keep, self.counting = None, True
+            self.show_first(page)
 
     def set_columns(self) -> None:
         narrow = self.app.size.width < WIDE
@@ -134,7 +152,7 @@ class SubscriptionsScreen(Screen):
         if not self.products_read:  # after the first rows: they come up sooner alone
             self.products_read = True
             self.app.read_core(product_paths, done=self.show_products)
-            self.call_after_refresh(self.app.begin_background)
+            self.call_after_refresh(self.app.first_rows_shown)
 
     def redraw(self, cursor: int | None = None) -> None:
         table = self.query_one(RowTable)
@@ -295,5 +313,6 @@ class SubscriptionsScreen(Screen):
         self.reload(keep_cursor=True)
 
     def on_screen_resume(self) -> None:
-        if self.rows:
+        if self.shown:  # back from another screen: what it did may have changed the rows
             self.reload(keep_cursor=True)
+        self.shown = True
