@@ -11,8 +11,8 @@ is started:
 - start: until the first rows are on screen (and until the screen settles);
 - search keystroke: `/`, then each key of SEARCH, each timed to a settled screen;
 - page-down: PAGES presses, each to a settled screen (table focused);
-- cursor down: CURSOR presses, each to a settled screen (the row cursor is a colour, so these
-  read the pane with its escape sequences);
+- cursor: CURSOR presses of up after the page-downs, in the scrolled table, each to a settled
+  screen (the row cursor is a colour, so these read the pane with its escape sequences);
 - dashboard (console only): `4`, until the dashboard's charts are drawn and the screen settles.
 "Settled" is the last change before QUIET seconds without one; the figure is that change's
 time. A poll costs ~2-3 ms (a tmux client process), which bounds the resolution.
@@ -99,8 +99,9 @@ def run_once(command: list[str], name: str, dashboard: bool) -> dict:
         keys = [pane.key(ch) for ch in SEARCH]
         pane.key("Escape")  # the console: search cleared, table focused; bare: table focused
         pages = [pane.key("PageDown", styled=True) for _ in range(PAGES)]
-        pane.key("g" if dashboard else "C-Home", styled=True)  # back to the top
-        cursor = [pane.key("Down", styled=True) for _ in range(CURSOR)]
+        # up from the last row on screen: the table is scrolled and stays so, each press
+        # redraws the lines of two rows
+        cursor = [pane.key("Up", styled=True) for _ in range(CURSOR)]
         # the dashboard says "Reading the store…" at once: timed to its figures and charts
         board = pane.key("4", until=lambda s: "Dunning, declines" in s) if dashboard else None
         return {"first": first, "settled": settled, "keys": keys, "pages": pages,

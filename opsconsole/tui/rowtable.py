@@ -168,9 +168,10 @@ class RowTable(ScrollView, can_focus=True):
             self.scroll_to(y=top, animate=False, immediate=True)
 
     def _refresh_row(self, row: int) -> None:
-        y = row + 1 - round(self.scroll_y)
-        if 1 <= y < self.size.height:
-            self.refresh_line(y)
+        # refresh_line takes a line of the virtual (scrolled) content: the row's line under
+        # the header, not where it is on screen
+        if 1 <= row + 1 - round(self.scroll_y) < self.size.height:
+            self.refresh_line(row + 1)
 
     # --- keys and mouse ------------------------------------------------------------------------
 

@@ -133,3 +133,49 @@ async def test_the_first_page_is_read_once_before_start_and_a_failed_one_is_read
             assert [r["id"] for r in screen.rows][:1] == [1] and screen.count == 59
             # at start: the one read (and, if it failed, the screen's own); never a reread
             assert calls == [None] * (2 if fail else 1)
+
+
+
+async def test_a_cursor_move_in_a_scrolled_table_is_drawn(console, small_pages, monkeypatch):
+    # the screen as the terminal gets it: a move redraws two lines, and those must be the
+    # lines the rows are on when the table is scrolled
+    monkeypatch.setattr(small_pages, "WINDOW", 30)
+    app = console()
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#subs")
+        for _ in range(2):
+            await pilot.press("pagedown")
+            await settle(pilot, rounds=2)
+        assert table.scroll_y > 0
+        shown = app.export_screenshot()
+        await pilot.press("up")
+        await settle(pilot)
+        moved = app.export_screenshot()
+        assert moved != shown
+        await pilot.press("down")
+        await settle(pilot)
+        assert app.export_screenshot() == shown
+
+
+async def test_the_first_row_of_the_window_then_down_moves_the_cursor_on_screen(
+        console, small_pages, monkeypatch):
+    # ctrl+home goes to the first row held; the page before it is then read and the window
+    # shifts under the cursor: the next key still moves the cursor, on screen
+    monkeypatch.setattr(small_pages, "WINDOW", 30)
+    app = console()
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#subs")
+        for _ in range(5):
+            await pilot.press("pagedown")
+            await settle(pilot, rounds=2)
+        assert table.first > 0
+        await pilot.press("ctrl+home")
+        await settle(pilot)
+        place = table.first + table.cursor_row
+        shown = app.export_screenshot()
+        await pilot.press("down")
+        await settle(pilot)
+        assert table.first + table.cursor_row == place + 1
+        assert app.export_screenshot() != shown
