@@ -27,9 +27,9 @@ from .target import Target, display, parse, secret_free, sqlite_path  # noqa: F4
 DEFAULT_DB = "opsconsole.db"
 
 
-def _make(target: Target) -> pw.Database:
+def _make(target: Target, pooled: bool = False) -> pw.Database:
     try:
-        return engine.make(target)
+        return engine.make(target, pooled)
     except (RuntimeError, TypeError, ImportError, ValueError, pw.ImproperlyConfigured) as exc:
         raise DomainError(f"cannot open {display(target.text)}: "
                           f"{secret_free(target.text, exc)}") from None
@@ -97,18 +97,20 @@ def _check_file(target: str, path: str) -> None:
     except sqlite3.DatabaseError as exc:
         if _malformed(exc):
             raise _integrity_error(target, str(exc)) from None
-        raise files.not_a_store(target, secret_free("", exc)) from None
+        raise files.not_a_store(target, "not a SQLite file" if files.not_sqlite(exc)
+                                else secret_free("", exc)) from None
     if not is_store:
         raise files.not_a_store(target)
 
 
-def open_store(target: str) -> pw.Database:
-    """Open an existing store, or refuse with a message that says why."""
+def open_store(target: str, pooled: bool = False) -> pw.Database:
+    """Open an existing store, or refuse with a message that says why. `pooled`: for the
+    console, whose every read runs in a new thread (engine.make)."""
     t = parse(target)
     if t.is_sqlite:
         _check_file(target, t.path)
     try:
-        db = _bind(_make(t), target)
+        db = _bind(_make(t, pooled), target)
         if not Meta.table_exists():
             close_store()
             raise files.not_a_store(target)
@@ -159,5 +161,5 @@ def check_integrity(db: pw.Database | None = None, name: str | None = None) -> N
 
 def close_store() -> None:
     db = database.obj
-    if db is not None and not db.is_closed():
-        db.close()
+    if db is not None:
+        engine.close_all(db)

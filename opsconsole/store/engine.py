@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 
 import peewee as pw
+from playhouse.pool import PooledDatabase, _PooledPostgresqlDatabase, _PooledSqliteDatabase
 
 from ..errors import DomainError
 from .target import Target
@@ -91,10 +92,25 @@ def is_postgres(db: pw.Database) -> bool:
     return isinstance(db, pw.PostgresqlDatabase)
 
 
-def make(target: Target) -> pw.Database:
-    """A database object for the target, not yet connected."""
+class PooledPostgresStore(_PooledPostgresqlDatabase, PostgresStore):
+    pass
+
+
+class PooledSqliteStore(_PooledSqliteDatabase, pw.SqliteDatabase):
+    pass
+
+
+# A pool's idle connection is handed to the next thread that asks (the console reads each
+# time in a new thread): no connection made, no schema read, a warm cache. Unbounded (a
+# console has a handful of readers at once); a PostgreSQL server may drop an old idle one.
+POOL = {"max_connections": 0, "stale_timeout": 300}
+
+
+def make(target: Target, pooled: bool = False) -> pw.Database:
+    """A database object for the target, not yet connected. `pooled`: a thread's connection,
+    once closed, is kept for the next thread (a long-lived process that works in threads)."""
     if not target.is_sqlite:
-        db = PostgresStore(target.url)
+        db = PooledPostgresStore(target.url, **POOL) if pooled else PostgresStore(target.url)
         db.store_target = target.text  # for the workers of a split day, which open it again
         return db
     pragmas = dict(SQLITE_PRAGMAS)
@@ -102,8 +118,19 @@ def make(target: Target) -> pw.Database:
         pragmas["busy_timeout"] = int(target.settings["timeout"] * 1000)
     # Every write transaction takes the write lock up front, so two writers queue on the busy
     # timeout instead of failing on a stale read snapshot.
+    if pooled:  # one thread at a time uses a connection; the next may be another thread
+        return PooledSqliteStore(target.path, pragmas=pragmas, lock_type="IMMEDIATE",
+                                 check_same_thread=False, **POOL, **target.settings)
     return pw.SqliteDatabase(target.path, pragmas=pragmas, lock_type="IMMEDIATE",
                              **target.settings)
+
+
+def close_all(db: pw.Database) -> None:
+    """Close this thread's connection and, for a pool, every one it keeps."""
+    if isinstance(db, PooledDatabase):
+        db.close_all()
+    elif not db.is_closed():
+        db.close()
 
 
 def tables(db: pw.Database) -> list[str]:

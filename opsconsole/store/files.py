@@ -13,7 +13,6 @@ from .models import Meta
 from .target import display, secret_free, sqlite_path
 
 PRIVATE = 0o600  # every file opsconsole writes: the owner reads and writes, nobody else
-SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 BUSY_SECONDS = 10  # how long a reader of the file waits for a writer
 
@@ -35,25 +34,22 @@ def has_store_tables(path: str) -> bool:
         conn.close()
 
 
-def _header(path: str) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(len(SQLITE_HEADER))
-
-
 def check_existing(target: str, path: str) -> None:
-    """Refuse to use a path that is a folder or a file that is not SQLite at all."""
+    """Refuse to use a path that is a folder or not a regular file. Whether it is SQLite is
+    asked of SQLite (has_store_tables), never read with open(): POSIX file locks belong to the
+    process, and closing any descriptor of the file drops them all, those of a connection this
+    process already holds included (another process could then take the store for its own
+    and remove the WAL under that connection)."""
     p = Path(path)
     if p.is_dir():
         raise not_a_store(target, "it is a folder")
     if p.exists() and not p.is_file():
         raise not_a_store(target, "it is not a regular file")
-    if p.exists() and p.stat().st_size > 0:
-        try:
-            header = _header(path)
-        except OSError as exc:
-            raise DomainError(f"cannot read {display(target)}: {exc.strerror}") from None
-        if header != SQLITE_HEADER:
-            raise not_a_store(target, "not a SQLite file")
+
+
+def not_sqlite(exc: sqlite3.DatabaseError) -> bool:
+    """SQLite's refusal of a file that is not SQLite at all."""
+    return "file is not a database" in str(exc)
 
 
 def make_private_file(target: str, path: str) -> bool:
@@ -64,7 +60,8 @@ def make_private_file(target: str, path: str) -> bool:
         try:
             is_store = has_store_tables(path)
         except sqlite3.DatabaseError as exc:
-            raise not_a_store(target, secret_free("", exc)) from None
+            raise not_a_store(target, "not a SQLite file" if not_sqlite(exc)
+                              else secret_free("", exc)) from None
         if is_store:
             raise DomainError(f"a store already exists at {display(target)}")
         raise not_a_store(target, "a SQLite file with other tables; it was left alone")

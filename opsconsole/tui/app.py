@@ -74,7 +74,9 @@ class OpsConsole(App):
         self._stop_delivering = threading.Event()
         self._asked: dict[str, int] = {}  # reader -> the number of its latest request
         self._seen: tuple | None = None
-        store_db.open_store(db)  # before any screen mounts and starts reading
+        # before any screen mounts and starts reading; each read in its own thread takes a
+        # kept connection
+        store_db.open_store(db, pooled=True)
         self._first_page = first_page()  # the list's first rows, for the first frame
         self._background = False  # begun once the first rows are on screen
         self._drawn = self._rows_seen = False
