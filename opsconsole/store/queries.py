@@ -128,34 +128,54 @@ def sort_key(sub) -> tuple[str, int]:
     return (sub.next_charge_date.isoformat() if sub.next_charge_date else SORT_END, sub.id)
 
 
-def search_sql(text: str) -> tuple[str, list] | None:
-    """The statement search_ids runs: one index range per searched column (and per space, for
-    "first last": the first name whole, the last name begun), and the ID; None when nothing can
-    match."""
+def _search_branches(text: str) -> list[tuple[str, list]] | None:
+    """One index range per searched column (and per space, for "first last": the first name
+    whole, the last name begun), and the ID: each a statement and its parameters; None when
+    nothing can match."""
     folded = search_text(text)
     if folded is None:
         return None
     p = database.param  # ? on SQLite, %s on PostgreSQL
     whole = list(prefix_range(folded))
-    parts = [f"SELECT id FROM subscription WHERE reference_fold >= {p} AND reference_fold < {p}"]
-    params: list = list(whole)
+    branches = [(f"SELECT id FROM subscription WHERE reference_fold >= {p} "
+                 f"AND reference_fold < {p}", whole)]
     joined = "SELECT s.id FROM account a JOIN subscription s ON s.account_id = a.id WHERE "
     for column in ("email_fold", "first_fold", "last_fold"):
-        parts.append(joined + f"a.{column} >= {p} AND a.{column} < {p}")
-        params += whole
+        branches.append((joined + f"a.{column} >= {p} AND a.{column} < {p}", whole))
     for i, char in enumerate(folded):
         if char == " ":
-            parts.append(joined + f"a.first_fold = {p} AND a.last_fold >= {p} "
-                         f"AND a.last_fold < {p}")
-            params += [folded[:i], *prefix_range(folded[i + 1:])]
+            branches.append((joined + f"a.first_fold = {p} AND a.last_fold >= {p} "
+                             f"AND a.last_fold < {p}",
+                             [folded[:i], *prefix_range(folded[i + 1:])]))
     sub_id = _as_id(text)
     if sub_id is not None:
-        parts.append(f"SELECT id FROM subscription WHERE id = {p}")
-        params.append(sub_id)
+        branches.append((f"SELECT id FROM subscription WHERE id = {p}", [sub_id]))
+    return branches
+
+
+def search_sql(text: str) -> tuple[str, list] | None:
+    """The statement search_ids runs: its branches' matches, each at most once per branch;
+    None when nothing can match."""
+    branches = _search_branches(text)
+    if branches is None:
+        return None
     # A match appears at most once per branch, so this many rows mean more than SEARCH_CAP
     # subscriptions: the server stops there, and a driver that fetches a whole result
     # (psycopg) never pulls every match of a one-letter search on a big store.
-    return " UNION ALL ".join(parts) + f" LIMIT {len(parts) * (SEARCH_CAP + 1)}", params
+    return (" UNION ALL ".join(sql for sql, _ in branches)
+            + f" LIMIT {len(branches) * (SEARCH_CAP + 1)}",
+            [value for _, params in branches for value in params])
+
+
+def broad_sql(text: str) -> tuple[str, list] | None:
+    """The statement that tells a broad search at once: how many times each column alone
+    starts with the text, each count stopped past SEARCH_CAP in its index."""
+    branches = _search_branches(text)
+    if branches is None:
+        return None
+    counts = ", ".join(f"(SELECT COUNT(*) FROM ({sql} LIMIT {SEARCH_CAP + 1}) b{i})"
+                       for i, (sql, _) in enumerate(branches))
+    return f"SELECT {counts}", [value for _, params in branches for value in params]
 
 
 def search_ids(text: str) -> list[int] | None:
@@ -165,6 +185,9 @@ def search_ids(text: str) -> list[int] | None:
     statement = search_sql(text)
     if statement is None:
         return []
+    # one column alone past the cap: broad, told without handing thousands of ids to Python
+    if max(database.execute_sql(*broad_sql(text)).fetchone()) > SEARCH_CAP:
+        return None
     found: set[int] = set()
     cursor = database.execute_sql(*statement)
     try:

@@ -5,6 +5,7 @@ down. DataTable renders each visible cell through Rich again on a cursor move an
 rows on a window change; here a row is a handful of segments made once, a cursor move redraws
 two lines, and a new window is a new list: what a key costs does not grow with the store."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -28,6 +29,19 @@ class Column:
 
 
 Cell = str | Text  # a Text brings its own style and justification
+
+
+class LazyRows(Sequence):
+    """Rows whose cells are made when first drawn: of a window of 300, ~35 are on screen."""
+
+    def __init__(self, items: list, cells: Callable[[object], tuple[Cell, ...]]) -> None:
+        self.items, self.cells = items, cells
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index):  # an int: the table reads one row at a time
+        return self.cells(self.items[index])
 
 
 class RowMessage(Message):
@@ -89,7 +103,7 @@ class RowTable(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.columns: list[Column] = []
-        self.rows: list[tuple[Cell, ...]] = []
+        self.rows: Sequence[tuple[Cell, ...]] = []
         self.cursor_row = 0
         # The rows held are a window of a longer list: `first` is the place of rows[0] in it,
         # `total` its length when known. The scrollbar shows the place in the whole list, so
@@ -100,7 +114,8 @@ class RowTable(ScrollView, can_focus=True):
         # not reused while the entry lives; the strip): a row shifted by a new window keeps
         # its strip
         self._strips: dict[tuple[int, str], tuple[object, Strip]] = {}
-        self._styles: dict[str, Style] = {}
+        self._styles: dict[str, Style] = {}  # a component's, by its name
+        self._lines: dict[str, Style] = {}  # a line's, by its kind
         self._bars: dict[str, Strip] = {}  # the scrollbar's cell, by its part
         self._over: dict[tuple, Style] = {}
 
@@ -114,17 +129,20 @@ class RowTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self._changed()
 
-    def set_rows(self, rows: list[tuple[Cell, ...]], cursor: int = 0, first: int = 0,
+    def set_rows(self, rows: Sequence[tuple[Cell, ...]], cursor: int = 0, first: int = 0,
                  total: int | None = None) -> None:
         """A new set of rows, the cursor on `cursor`, kept in view; no Highlighted sent.
         `first`, `total`: the rows' place in the whole list and its length (None: unknown)."""
         top = self.first + round(self.scroll_y) - first  # the same top row, in the new rows
         self.rows, self.first, self.total = rows, first, total
         self.cursor_row = min(max(cursor, 0), len(rows) - 1) if rows else 0
-        held = {id(cells) for cells in rows}
-        self._strips = {k: v for k, v in self._strips.items() if k[0] in held}
         self._changed(keep_strips=True)
         self._follow_cursor(max(top, 0))
+        # the strips kept are those of the rows now on screen: a window that shifted under
+        # them draws them again from the cache
+        top = round(self.scroll_y)
+        held = {id(rows[i]) for i in range(top, min(top + self.size.height, len(rows)))}
+        self._strips = {k: v for k, v in self._strips.items() if k[0] in held}
 
     def move_cursor(self, row: int) -> None:
         """Move the cursor as the operator would: kept in view, Highlighted sent."""
@@ -214,6 +232,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def _restyle(self) -> None:
         self._styles.clear()
+        self._lines.clear()
         self._bars.clear()
         self._over.clear()
         self._strips.clear()
@@ -242,9 +261,12 @@ class RowTable(ScrollView, can_focus=True):
         key = (id(cells), kind)
         held = self._strips.get(key)
         if held is None or held[0] is not cells:
-            held = self._strips[key] = (cells, self._build(cells, kind))
+            held = self._strips[key] = (cells, self._build(cells, kind, width))
         scroll_x = round(self.scroll_x)
-        return self._with_bar(held[1].crop(scroll_x, scroll_x + width), y, start, size)
+        line = held[1]
+        if scroll_x or line.cell_length != width:  # built as wide as it is drawn: no crop
+            line = line.crop(scroll_x, scroll_x + width)
+        return self._with_bar(line, y, start, size)
 
     def thumb(self) -> tuple[int, int]:
         """The scrollbar's thumb over the lines under the header: (first line, lines), (0, 0)
@@ -266,11 +288,12 @@ class RowTable(ScrollView, can_focus=True):
             self._bars[name] = Strip([Segment(" ", self._style(name))], 1)
         return Strip.join([line, self._bars[name]])
 
-    def _build(self, cells: tuple[Cell, ...] | None, kind: str) -> Strip:
-        """One line, as wide as the widget or the columns, whichever is wider. `kind`: header,
-        even, odd, cursor-even, cursor-odd (the cursor's row keeps its stripe under it)."""
-        line = self._style(kind.removeprefix("cursor-"))
-        over = self._style("cursor") if kind.startswith("cursor-") else Style()
+    def _build(self, cells: tuple[Cell, ...] | None, kind: str, width: int) -> Strip:
+        """One line, as wide as it is drawn (`width`) or the columns, whichever is wider.
+        `kind`: header, even, odd, cursor-even, cursor-odd (the cursor's row keeps its
+        stripe under it)."""
+        line = self._line_style(kind)
+        gap = Segment(" ", line)
         if cells is None:
             cells = tuple(Text(c.label) for c in self.columns)
         segments, used = [], 0
@@ -278,25 +301,36 @@ class RowTable(ScrollView, can_focus=True):
             text, style, right = _parts(cell)
             short = column.width - cell_len(text)
             text = " " * short + text if right and short > 0 else set_cell_size(text, column.width)
-            own = self._on(line, style) + over if style is not None else line + over
-            segments += [Segment(" ", line + over), Segment(text, own), Segment(" ", line + over)]
+            segments += [gap, Segment(text, line if style is None else self._on(kind, style)),
+                         gap]
             used += column.width + 2
-        fill = max(self.size.width, self.virtual_size.width) - used
+        fill = max(width, self.virtual_size.width) - used
         if fill > 0:
-            segments.append(Segment(" " * fill, line + over))
-        return Strip(segments)
+            segments.append(Segment(" " * fill, line))
+        return Strip(segments, used + max(fill, 0))
 
     def on_resize(self) -> None:
         self._strips.clear()
 
-    def _on(self, line: Style, style: str | Style) -> Style:
+    def _line_style(self, kind: str) -> Style:
+        """A line's own style: its stripe (or the header), with the cursor's over it."""
+        if kind not in self._lines:
+            stripe = self._style(kind.removeprefix("cursor-"))
+            self._lines[kind] = stripe + self._style("cursor") \
+                if kind.startswith("cursor-") else stripe
+        return self._lines[kind]
+
+    def _on(self, kind: str, style: str | Style) -> Style:
         """A cell's own style over its line, read as Textual reads it ("auto 60%" included:
-        a colour made to contrast with the line's background)."""
-        key = (line, style)
+        a colour made to contrast with the line's background), the cursor's over both."""
+        key = (kind, style)
         if key not in self._over:
             own = TextualStyle.parse(style) if isinstance(style, str) else \
                 TextualStyle.from_rich_style(style)
-            self._over[key] = (TextualStyle.from_rich_style(line) + own).rich_style
+            stripe = self._style(kind.removeprefix("cursor-"))
+            made = (TextualStyle.from_rich_style(stripe) + own).rich_style
+            self._over[key] = made + self._style("cursor") if kind.startswith("cursor-") \
+                else made
         return self._over[key]
 
 

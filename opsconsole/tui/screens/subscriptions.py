@@ -17,7 +17,7 @@ from ...views.subscriptions import (
 )
 from .. import core, look
 from ..messages import StoreChanged
-from ..rowtable import Column, RowTable
+from ..rowtable import Column, LazyRows, RowTable
 from ..widgets import Field
 
 WIDE = 118  # below this many columns the table drops Product and narrows the rest
@@ -157,7 +157,7 @@ class SubscriptionsScreen(Screen):
     def redraw(self, cursor: int | None = None) -> None:
         table = self.query_one(RowTable)
         row_now = table.cursor_row if cursor is None else cursor
-        table.set_rows([self._cells(s) for s in self.rows], row_now,  # sends no Highlighted
+        table.set_rows(LazyRows(self.rows, self._cells), row_now,  # sends no Highlighted
                        first=self.first or 0, total=self.known_total())
         self.show_status()
 
@@ -166,7 +166,7 @@ class SubscriptionsScreen(Screen):
         return None if self.counting or self.first is None else self.count
 
     def _cells(self, s: dict) -> tuple:
-        """A row's cells, made once per row and layout: a new window converts its new rows."""
+        """A row's cells, made when first drawn, once per row and layout."""
         made = s.get("_cells")
         if made is None or made[0] != self.narrow:
             made = s["_cells"] = (self.narrow, self._make_cells(s))
