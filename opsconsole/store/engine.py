@@ -15,7 +15,7 @@ import os
 import socket
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import peewee as pw
 from playhouse.pool import PooledDatabase, _PooledPostgresqlDatabase, _PooledSqliteDatabase
@@ -288,11 +288,14 @@ def join_day(db: pw.Database) -> None:
 @contextlib.contextmanager
 def day_lock(db: pw.Database) -> Iterator[None]:
     """Held while a run-day moves the clock. A second one waits up to the busy timeout, then is
-    refused naming who holds the day. SQLite has one writer at a time already: there two
-    run-days take turns batch by batch (each date's work is done once, R-CLOCK-3) and share the
-    day, which a snapshot restore must have to itself (R-SNAP-1)."""
+    refused naming who holds the day; a snapshot restore needs the day too (R-SNAP-1). On
+    both engines: two run-days that took turns batch by batch moved the clock under each
+    other, and a date's remaining charges were dated and scheduled from the next one."""
     if not is_postgres(db):
-        with _file_lock(db, "day", exclusive=False, wait=True):
+        wait = db.execute_sql("PRAGMA busy_timeout").fetchone()[0] / 1000
+        with _file_lock(db, "day", wait, lambda holder: DomainError(
+                f"another run-day holds this store's day ({holder}); it was not run: try "
+                "again when that one has finished")):
             yield
         return
     deadline = time.monotonic() + _lock_timeout(db)
@@ -314,7 +317,9 @@ def whole_day(db: pw.Database) -> Iterator[None]:
     """The day to oneself, at once or refused (no waiting): for a snapshot restore, which must
     not pull the store from under a running run-day (R-SNAP-1)."""
     if not is_postgres(db):
-        with _file_lock(db, "day", exclusive=True, wait=False):
+        with _file_lock(db, "day", 0, lambda holder: DomainError(
+                f"a run-day is running on this store ({holder}); nothing was restored: try "
+                "again when it has finished")):
             yield
         return
     if not db.execute_sql("SELECT pg_try_advisory_lock(%s)", (DAY_LOCK,)).fetchone()[0]:
@@ -328,33 +333,42 @@ def whole_day(db: pw.Database) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _file_lock(db: pw.Database, name: str, exclusive: bool, wait: bool) -> Iterator[None]:
-    """A lock file beside a SQLite store (it dies with its holder). Shared holders are
-    run-days; the exclusive one, a restore."""
+def _file_lock(db: pw.Database, name: str, wait: float,
+               refusal: Callable[[str], DomainError]) -> Iterator[None]:
+    """A lock file beside a SQLite store, held alone (it dies with its holder; flock excludes
+    another thread of the same process as well as another process). Waits up to `wait`
+    seconds, then raises refusal(who holds it): the holder writes its name in the file."""
     import fcntl
 
-    fd = os.open(f"{db.database}.{name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    path = f"{db.database}.{name}.lock"
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
-        deadline = time.monotonic() + BUSY_SECONDS
+        deadline = time.monotonic() + wait
         while True:
             try:
-                fcntl.flock(fd, mode)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
-                if not wait:
-                    raise DomainError("a run-day is running on this store; nothing was "
-                                      "restored: try again when it has finished") from None
                 if time.monotonic() >= deadline:
-                    raise DomainError("a snapshot is being restored into this store; the day "
-                                      "was not run: try again in a moment") from None
+                    raise refusal(_file_lock_holder(path)) from None
                 time.sleep(0.1)
         try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{holder_name()}, since {time.strftime('%Y-%m-%d %H:%M:%S %Z')}"
+                      .encode(), 0)
             yield
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _file_lock_holder(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:  # the lock file, not the store
+            return f.read(200).strip() or "a process that has just started"
+    except OSError:
+        return "a process that has just finished"
 
 
 def _lock_timeout(db: pw.Database) -> float:

@@ -2,6 +2,7 @@
 checked against the store; going back changes nothing."""
 
 import datetime as dt
+import time
 
 from textual.widgets import Input
 
@@ -39,6 +40,58 @@ async def test_run_to_date_in_a_worker(console):
         await settle(pilot, rounds=20)
         assert Store.get().clock.date() == dt.date(2026, 2, 10)
         assert Case.get_by_id(6).status == "Closed"  # pending closure, five days on
+
+
+async def test_enter_again_while_days_run_starts_no_second_run(console, monkeypatch):
+    """R-CLOCK-2, R-DB-2: the date field still takes enter while the days run; a second run
+    beside the first moved the clock under it and charges went missing."""
+    from opsconsole import clock
+    from opsconsole.store.models import DayRun
+
+    runs = []
+    run_days = clock.run_days
+
+    def slow_days(on_day, **kwargs):
+        runs.append(kwargs)
+
+        def slowly(report):
+            on_day(report)
+            time.sleep(0.2)
+
+        return run_days(on_day=slowly, **kwargs)
+
+    monkeypatch.setattr(clock, "run_days", slow_days)
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        app.screen.query_one("#until", Input).value = "2026-02-05"
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press("enter")  # again, while the days run
+        await settle(pilot, rounds=20)
+        assert len(runs) == 1
+        assert Store.get().clock.date() == dt.date(2026, 2, 5)
+        assert DayRun.select().count() == 6
+        assert "Ran 6 days." in str(app.screen.query_one("#run-message").render())
+
+
+async def test_run_to_today_says_so_and_takes_another_date(console):
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("D")
+        await settle(pilot)
+        until = app.screen.query_one("#until", Input)
+        until.value = "2026-01-30"  # today
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Nothing to run" in str(app.screen.query_one("#run-message").render())
+        until.value = "2026-02-01"
+        await pilot.press("enter")
+        await settle(pilot, rounds=20)
+        assert Store.get().clock.date() == dt.date(2026, 2, 1)
 
 
 async def test_console_refreshes_when_another_process_writes(demo_db):

@@ -20,6 +20,7 @@ LABELS = {"charged": "Charged", "declined": "Declined", "retried": "Retried",
           "paused": "Paused", "resumed": "Resumed", "deactivated": "Deactivated",
           "reminders": "Reminders", "overdue_notices": "Overdue notices",
           "cases_closed": "Cases closed"}
+SHOWN = 14  # days in the run-to report: the dialog's height
 SHORT = {"charged": "Chg", "declined": "Decl", "retried": "Retry", "paused": "Pause",
          "resumed": "Resume", "deactivated": "Deact", "reminders": "Remind",
          "overdue_notices": "Notice", "cases_closed": "Cases"}
@@ -133,11 +134,15 @@ class RunToModal(ClockModal):
         self.app.run_core(today, done=fill)
         self.query_one(ProgressBar).display = False
 
+    running = False
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#run")
     def run(self) -> None:
         from ... import clock
 
+        if self.running:  # enter in the date field while the days run: one run at a time
+            return
         text = self.query_one("#until", Input).value.strip()
         try:
             until = dt.date.fromisoformat(text)
@@ -145,6 +150,7 @@ class RunToModal(ClockModal):
             self.query_one("#run-message", Static).update(f"{text!r} is not a date "
                                                            "(YYYY-MM-DD).")
             return
+        self.running = True
         self.query_one("#run", Button).disabled = True
         bar = self.query_one(ProgressBar)
         bar.display = True
@@ -174,14 +180,21 @@ class RunToModal(ClockModal):
         self.run_worker(job, thread=True, group="run-to", exit_on_error=False)
 
     def refused(self, message: str) -> None:
+        self.running = False
         self.query_one("#run-message", Static).update(message)
         self.query_one("#run", Button).disabled = False
         self.query_one(ProgressBar).display = False
 
     def show_report(self, reports: list[dict]) -> None:
+        if not reports:  # nothing ran: another date can still be given
+            self.refused("Nothing to run: the store is already at that date.")
+            return
+        self.running = False
         self.query_one(ProgressBar).display = False
-        message = f"Ran {len(reports)} days." if reports else "Nothing to run: the store is " \
-            "already at that date."
+        shown = reports[-SHOWN:]
+        message = f"Ran {len(reports)} day{'s' if len(reports) != 1 else ''}."
+        if len(shown) < len(reports):
+            message += f" The last {len(shown)} are below."
         self.query_one("#run-message", Static).update(message)
-        self.query_one("#report", Static).update(days_table(reports[-14:]) if reports else "")
+        self.query_one("#report", Static).update(days_table(shown))
         self.finished()
