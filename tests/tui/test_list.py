@@ -179,3 +179,34 @@ async def test_the_first_row_of_the_window_then_down_moves_the_cursor_on_screen(
         await settle(pilot)
         assert table.first + table.cursor_row == place + 1
         assert app.export_screenshot() != shown
+
+
+async def test_back_from_a_subscription_deep_in_the_list_keeps_the_cursor_and_the_screen(
+        console, small_pages, monkeypatch):
+    # the list reads itself again on the way back (what was done there may change it); deep
+    # in the list, past its first page, it read the first page and the cursor went to the top
+    monkeypatch.setattr(small_pages, "WINDOW", 30)
+    app = console()
+    async with app.run_test(size=(120, 16)) as pilot:
+        await settle(pilot)
+        screen, table = app.screen, app.screen.query_one("#subs")
+        for _ in range(4):
+            await pilot.press("pagedown")
+            await settle(pilot, rounds=2)
+        await pilot.press("up")
+        await settle(pilot)
+        place = table.first + table.cursor_row
+        assert place >= small_pages.PAGE
+        chosen, shown = screen.rows[table.cursor_row]["id"], app.export_screenshot()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is not screen
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.rows[table.cursor_row]["id"] == chosen
+        assert table.first + table.cursor_row == place
+        assert app.export_screenshot() == shown
+        await pilot.press("up")  # and the list goes on from there, both ways
+        await settle(pilot)
+        assert table.first + table.cursor_row == place - 1

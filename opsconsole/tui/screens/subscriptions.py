@@ -119,12 +119,21 @@ class SubscriptionsScreen(Screen):
                 "search": search or None}
 
     def reload(self, keep_cursor: bool = False) -> None:
-        self._keep = self.rows[self.query_one(RowTable).cursor_row]["id"] \
-            if keep_cursor and self.rows else None
+        table = self.query_one(RowTable)
+        self._keep = self.rows[table.cursor_row]["id"] if keep_cursor and self.rows else None
         # a search is counted with its page (one search); a plain list's count comes after
         # its first rows, which then come up sooner on a large store
         self.counting = not self.filters()["search"]
-        self.read("first", with_count=not self.counting)
+        top = min(round(table.scroll_y), len(self.rows) - 1)
+        if self._keep is None or (self.at_start and table.cursor_row < PAGE):
+            self.read("first", with_count=not self.counting)
+            return
+        # deep in the list: read again from the row at the top of the screen, which stays
+        # there (keys are (date, id): the key just before a row's is its id less one)
+        key, sub_id = self.rows[top]["_key"]
+        self._top = None if self.first is None else self.first + top
+        self._table_top = table.first + top  # where the table had that row, known or not
+        self.read("around", after=(key, sub_id - 1), with_count=not self.counting)
 
     def read(self, kind: str, **kwargs) -> None:
         self.fetching = True
@@ -135,18 +144,18 @@ class SubscriptionsScreen(Screen):
         self.fetching = False
 
     def show_page(self, page: dict) -> None:
-        {"first": self.show_first, "more": self.show_more, "last": self.show_last}[
-            page["kind"]](page)
+        {"first": self.show_first, "more": self.show_more, "last": self.show_last,
+         "around": self.show_around}[page["kind"]](page)
 
     def show_products(self, paths: list[str]) -> None:
         self.query_one("#product", Select).set_options([(p, p) for p in paths])
 
-    def show_first(self, page: dict) -> None:
+    def show_first(self, page: dict, first: int | None = 0, place: int = 0) -> None:
         self.count = page["count"]
-        self.rows, self.first = page["rows"], 0
-        self.at_start, self.at_end = True, len(page["rows"]) < PAGE
+        self.rows, self.first = page["rows"], first
+        self.at_start, self.at_end = first == 0, len(page["rows"]) < PAGE
         kept = [i for i, row in enumerate(self.rows) if row["id"] == self._keep]
-        self.redraw(kept[0] if kept else 0)
+        self.redraw(kept[0] if kept else 0, place)
         if self.counting:
             self.app.read_core(count_rows, done=self.show_count, **self.filters())
         if not self.products_read:  # after the first rows: they come up sooner alone
@@ -154,11 +163,19 @@ class SubscriptionsScreen(Screen):
             self.app.read_core(product_paths, done=self.show_products)
             self.call_after_refresh(self.app.first_rows_shown)
 
-    def redraw(self, cursor: int | None = None) -> None:
+    def show_around(self, page: dict) -> None:
+        """The rows from the one that was at the top of the screen, read again; its place in
+        the whole list is the old one (what changed before it is not known until counted)."""
+        self.show_first(page, self._top, self._table_top)
+
+    def redraw(self, cursor: int | None = None, place: int = 0) -> None:
+        """The rows held, drawn; `place`: the table's place for them when self.first is not
+        known (the row that was on top stays there)."""
         table = self.query_one(RowTable)
         row_now = table.cursor_row if cursor is None else cursor
         table.set_rows(LazyRows(self.rows, self._cells), row_now,  # sends no Highlighted
-                       first=self.first or 0, total=self.known_total())
+                       first=place if self.first is None else self.first,
+                       total=self.known_total())
         self.show_status()
 
     def known_total(self) -> int | None:
