@@ -100,6 +100,10 @@ class RowTable(ScrollView, can_focus=True):
     class Selected(RowMessage):
         """Enter on a row, or a click on the cursor's row."""
 
+    class EdgeWanted(RowMessage):
+        """ctrl+home / ctrl+end when the rows held are a window of a longer list: the list's
+        own first or last row is wanted (`cursor_row`: -1 or 1), which the owner reads."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.columns: list[Column] = []
@@ -200,7 +204,11 @@ class RowTable(ScrollView, can_focus=True):
         self.move_cursor(self.cursor_row + step * max(self.size.height - 1, 1))
 
     def action_edge(self, step: int) -> None:
-        self.move_cursor(0 if step < 0 else len(self.rows) - 1)
+        held_all = self.first == 0 and self.total is not None and len(self.rows) >= self.total
+        if held_all:
+            self.move_cursor(0 if step < 0 else len(self.rows) - 1)
+        else:
+            self.post_message(self.EdgeWanted(self, step))
 
     def action_select(self) -> None:
         if self.rows:

@@ -265,6 +265,13 @@ class SubscriptionsScreen(Screen):
         elif event.cursor_row < margin and not self.at_start:
             self.load_more(backwards=True)
 
+    @on(RowTable.EdgeWanted)
+    def to_edge(self, event: RowTable.EdgeWanted) -> None:
+        if event.cursor_row < 0:
+            self.action_top()
+        else:
+            self.action_end()
+
     @on(RowTable.Selected)
     def selected(self, event: RowTable.Selected) -> None:
         self.open_subscription(self.rows[event.cursor_row]["id"])
