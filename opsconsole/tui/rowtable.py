@@ -319,6 +319,7 @@ class RowTable(ScrollView, can_focus=True):
 
     def on_resize(self) -> None:
         self._strips.clear()
+        self._follow_cursor()  # a smaller table keeps its cursor's row in view
 
     def _line_style(self, kind: str) -> Style:
         """A line's own style: its stripe (or the header), with the cursor's over it."""

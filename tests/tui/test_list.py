@@ -202,3 +202,17 @@ async def test_ctrl_home_and_ctrl_end_go_to_the_ends_of_the_whole_list(console, 
         await pilot.press("ctrl+home")
         await settle(pilot)
         assert table.first == 0 and table.cursor_row == 0 and screen.at_start
+
+
+async def test_a_smaller_terminal_keeps_the_cursor_row_in_view(console):
+    app = console()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#subs")
+        for _ in range(30):
+            await pilot.press("down")
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        top = round(table.scroll_y)
+        assert top <= table.cursor_row < top + table.size.height - 1  # under the header
