@@ -322,12 +322,13 @@ class OpsConsole(App):
                                 ("webhooks", "Endpoints, deliveries and their attempts")):
             yield SystemCommand(f"Go to {mode}", help_text,
                                 lambda mode=mode: self.switch_mode(mode))
-        yield SystemCommand("Run the next day", "Preview tomorrow's work, then run it",
+        yield SystemCommand("Clock: run the next day", "Preview tomorrow's work, then run it",
                             self.action_next_day)
-        yield SystemCommand("Run to a date", "Run every day up to a date", self.action_run_to)
+        yield SystemCommand("Clock: run to a date", "Run every day up to a date",
+                            self.action_run_to)
         yield SystemCommand("Keys", "The keys of this screen, and how to change them",
                             self.action_keys)
-        yield SystemCommand("Rewind to snapshot…", "Put the whole store back to a saved "
+        yield SystemCommand("Clock: rewind to a snapshot…", "Put the whole store back to a saved "
                             "snapshot (R-SNAP-1)", self.action_rewind)
         seen = set()
         for active in screen.active_bindings.values():

@@ -1,4 +1,4 @@
-"""R-SNAP-1 in the console: "Rewind to snapshot…" from the palette, and an open console
+"""R-SNAP-1 in the console: "Clock: rewind to a snapshot…" from the palette, and an open console
 reloading on the restored date when another process restores."""
 
 from opsconsole import clock
