@@ -52,7 +52,7 @@ def _selection(product_path: str, currency: str | None):
         query = query.where(Subscription.currency == currency)
     elif len(currencies) > 1:
         raise DomainError(f"subscriptions of {product.path} are in {', '.join(currencies)}: "
-                          "give --currency")
+                          "give the currency to reprice (--currency on the command line)")
     else:
         currency = currencies[0] if currencies else product.currency
     return product, currency, query.order_by(Subscription.id)

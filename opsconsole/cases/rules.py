@@ -52,6 +52,8 @@ def category(text: str) -> str:
 
 def status(text: str) -> str:
     key = (text or "").strip().lower().replace("-", " ").replace("_", " ")
+    if not key:
+        raise DomainError(f"no status given; one of {', '.join(STATUSES)}")
     for name in STATUSES:
         if name.lower() == key:
             return name

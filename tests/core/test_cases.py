@@ -126,6 +126,9 @@ def test_R_CASE_4_any_status_to_any_other_but_closed_is_final(store):
         actions.set_status(case, "New")
     with pytest.raises(DomainError, match="unknown status 'Done'"):
         actions.set_status(case, "Done")
+    for nothing in ("", "  ", None):  # the console's Move with no status chosen
+        with pytest.raises(DomainError, match="^no status given; one of New, "):
+            actions.set_status(case, nothing)
     actions.set_status(case, "Closed")
     audits = Audit.select().count()
     for status in rules.STATUSES[:-1]:

@@ -240,7 +240,7 @@ async def test_bulk_price_needs_a_currency_when_several(console):
         app.screen.query_one("#bulk-product", Select).value = "monthly-pro"
         app.screen.query_one("#value", Input).value = "5"
         await settle(pilot)
-        assert "give --currency" in str(app.screen.query_one("#summary").render())
+        assert "give the currency to reprice" in str(app.screen.query_one("#summary").render())
 
 
 async def test_charge_several_each_on_its_own(console):
