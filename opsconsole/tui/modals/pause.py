@@ -19,7 +19,8 @@ class PauseModal(Dialog[dict]):
             yield Label(f"Pause subscription {self.sub_id}", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Periods (1-12)")
-                yield Field("1", id="periods", type="integer", max_length=2)
+                # no max_length: 123 typed is refused as 123, never cut to 12 and offered
+                yield Field("1", id="periods", type="integer")
             yield Static(id="preview", classes="preview")
             with Horizontal(classes="buttons"):
                 yield Button("Pause (enter)", variant="primary", id="confirm")
@@ -55,5 +56,6 @@ class PauseModal(Dialog[dict]):
         from ...billing import actions
 
         periods = self.periods()
-        if self.ready and periods is not None:
+        # only the periods whose dates are on show (R-PAUSE-2): an edit asks again first
+        if periods is not None and self.is_reviewed(self.sub_id, periods):
             self.submit(actions.pause, self.sub_id, periods, self.app.operator)

@@ -2,6 +2,8 @@
 what it will do, from the core, before it is confirmed; a refusal is said where the preview was.
 """
 
+import re
+
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
@@ -26,8 +28,27 @@ def _card(card: dict) -> str:
     return f"{_b('•••• ' + (card['last4'] or '????'))} (exp {escape(card['expiry'] or '?')})"
 
 
+_EXPIRY = re.compile(r"(\d{1,2})\s*/\s*(\d{2}|\d{4})")
+
+
+def card_expiry(typed: str) -> str:
+    """The expiry as the core takes and stores it (MM/YY: `actions.check_card_display`, the
+    command line's --expiry) from what an operator types: MM/YY or MM/YYYY, a one-digit month
+    too; '' stays ''. Anything else is refused in one line (ValueError), never cut. A past
+    expiry is not refused: R-GW-1 keeps the expiry for display only."""
+    if not typed:
+        return ""
+    m = _EXPIRY.fullmatch(typed)
+    month, year = (int(m.group(1)), m.group(2)) if m else (0, "")
+    if not 1 <= month <= 12 or (len(year) == 4 and int(year) // 100 != 20):
+        years = " (a year from 2000 to 2099)" if len(year) == 4 and 1 <= month <= 12 else ""
+        raise ValueError(f"expiry {typed!r} is not MM/YY or MM/YYYY{years}")
+    return f"{month:02d}/{int(year) % 100:02d}"  # ASCII digits, whatever digits were typed
+
+
 class PaymentModal(Dialog[Outcome]):
-    """A gateway token, and the card's last 4 digits and expiry (MM/YY) for display."""
+    """A gateway token, and the card's last 4 digits and expiry (MM/YY or MM/YYYY typed,
+    stored MM/YY) for display. No field has a max_length: what is typed is checked whole."""
 
     def __init__(self, sub_id: int):
         super().__init__()
@@ -38,12 +59,12 @@ class PaymentModal(Dialog[Outcome]):
             yield Label(f"Payment method for subscription {self.sub_id}",
                         classes="dialog-title")
             yield Label("Gateway token (never a card number)")
-            yield Field(id="token", placeholder="tok_…", max_length=200)
+            yield Field(id="token", placeholder="tok_…")
             with Horizontal(classes="field"):
                 yield Label("Last 4")
-                yield Field(id="last4", placeholder="1234", max_length=8)
+                yield Field(id="last4", placeholder="1234")
                 yield Label("Expiry")
-                yield Field(id="expiry", placeholder="MM/YY", max_length=5)
+                yield Field(id="expiry", placeholder="MM/YY")
             yield Static("Looking up the subscription…", id="preview", classes="preview")
             with Horizontal(classes="buttons"):
                 yield Button("Set payment method (enter)", variant="primary", id="confirm",
@@ -54,14 +75,25 @@ class PaymentModal(Dialog[Outcome]):
         self.query_one("#token", Input).focus()
         self.update_preview()
 
-    def values(self) -> tuple[str, str, str]:
+    def typed(self) -> tuple[str, str, str]:
         token, last4, expiry = (self.query_one(f"#{name}", Input).value.strip()
                                 for name in ("token", "last4", "expiry"))
         return token, last4, expiry
 
+    def values(self) -> tuple[str, str, str]:
+        """The fields as the core takes them (the expiry as MM/YY); ValueError for an expiry
+        that is neither MM/YY nor MM/YYYY."""
+        token, last4, expiry = self.typed()
+        return token, last4, card_expiry(expiry)
+
     @on(Input.Changed)
     def update_preview(self) -> None:
-        self.preview(payment_choice, self.sub_id, *self.values(), done=self.show)
+        try:
+            values = self.values()
+        except ValueError as exc:
+            self.refuse(str(exc))
+            return
+        self.preview(payment_choice, self.sub_id, *values, done=self.show)
 
     def show(self, choice: dict) -> None:
         cur = choice["currency"]
@@ -78,7 +110,7 @@ class PaymentModal(Dialog[Outcome]):
             lines.append("Nothing is charged now; the next charges use this card"
                          + (f" (next {_b(choice['next_charge_date'])})."
                             if choice["next_charge_date"] else "."))
-        if not self.values()[0]:
+        if not self.typed()[0]:
             self.hint("\n".join([*lines, "Type the token to set it."]))
         else:
             self.show_ready("\n".join(lines))
@@ -86,8 +118,12 @@ class PaymentModal(Dialog[Outcome]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:
-        token, last4, expiry = self.values()
-        if self.ready and token:
+        try:
+            token, last4, expiry = self.values()
+        except ValueError:
+            return
+        # only the values whose preview is on show: an edit asks again first
+        if token and self.is_reviewed(self.sub_id, token, last4, expiry):
             self.submit(actions.set_payment, self.sub_id, token, last4 or None, expiry or None,
                         self.app.operator)
 
@@ -105,7 +141,7 @@ class PayModal(Dialog[Outcome]):
             yield Label(f"Pay now: subscription {self.sub_id} (manual renewal)",
                         classes="dialog-title")
             yield Label("One-time payment token")
-            yield Field(id="token", placeholder="tok_…", max_length=200)
+            yield Field(id="token", placeholder="tok_…")  # over 200: refused, not cut
             yield Static("Looking up the subscription…", id="preview", classes="preview")
             with Horizontal(classes="buttons"):
                 yield Button("Pay (enter)", variant="primary", id="confirm", disabled=True)
@@ -138,7 +174,7 @@ class PayModal(Dialog[Outcome]):
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:
         token = self.token()
-        if self.ready and token:
+        if token and self.is_reviewed(self.sub_id, token):  # the token previewed
             self.submit(actions.pay, self.sub_id, token, self.app.operator)
 
 

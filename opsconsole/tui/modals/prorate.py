@@ -27,9 +27,10 @@ class ProrateModal(Dialog[dict]):
                 yield Label("Product")
                 yield Select([], id="product", prompt="product")
                 yield Label("Quantity")
-                yield Field(id="quantity", type="integer", max_length=6)
+                # no max_length: what is typed is reviewed or refused whole, never cut
+                yield Field(id="quantity", type="integer")
                 yield Label("Price")
-                yield Field(id="price", max_length=12)
+                yield Field(id="price")
             yield Static("Change the product, quantity or price to see the review.",
                          id="review", classes="preview")
             with Horizontal(classes="buttons"):
@@ -119,6 +120,7 @@ class ProrateModal(Dialog[dict]):
         from ...billing import proration
 
         changed = self.change()
-        if self.ready and changed:
+        # only the change whose review is on show (R-PRORATE-3): an edit asks again first
+        if changed and self.is_reviewed(self.sub_id, **changed):
             self.submit(proration.confirm, self.sub_id, **changed,
                         operator=self.app.operator, result=lambda r: r[1])
