@@ -377,3 +377,25 @@ async def test_R_GW_1_payment_confirm_reaching_the_dialog_before_the_edit_does_n
     assert writes() == before
     assert Subscription.get_by_id(PRORATED).payment_method.last4 == "7588"
 
+
+
+# --- change (R-CHANGE-1) ---------------------------------------------------------------------
+
+async def test_R_CHANGE_1_save_reaching_the_dialog_before_the_edit_does_nothing(console):
+    """R-CHANGE-1: Save compares the fields with the values its preview was made for."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        quantity = app.screen.query_one("#quantity", Input)
+        assert quantity.value == "2"
+        quantity.value = "3"
+        await settle(pilot)
+        assert app.screen.ready, said(app, "#change-preview")  # quantity 3, previewed
+        before = writes()
+        app.screen.query_one("#quantity", Input).value = "9"
+        app.screen.confirm()  # before Input.Changed has been handled
+        await settle(pilot)
+        assert dialog(app) == "ChangeModal"
+        assert writes() == before and Subscription.get_by_id(PAUSED).quantity == 2

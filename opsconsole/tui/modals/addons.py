@@ -115,7 +115,7 @@ class AddonAddModal(AddonModal):
         from ...billing import addons
 
         request = self.request()
-        if self.ready and request is not None:
+        if request is not None and self.is_reviewed(self.sub_id, *request):
             self.submit(addons.add, self.sub_id, *request, self.app.operator)
 
 
@@ -156,5 +156,5 @@ class AddonRemoveModal(AddonModal):
         from ...billing import addons
 
         select = self.query_one("#addon", Select)
-        if self.ready and not select.is_blank():
+        if not select.is_blank() and self.is_reviewed(self.sub_id, select.value):
             self.submit(addons.remove, self.sub_id, select.value, self.app.operator)

@@ -144,5 +144,5 @@ class ChangeModal(Dialog[dict]):
         from ...billing import change
 
         changed = self.change()
-        if self.ready and isinstance(changed, dict) and changed:
+        if isinstance(changed, dict) and changed and self.is_reviewed(self.sub_id, **changed):
             self.submit(change.change, self.sub_id, self.app.operator, **changed)
