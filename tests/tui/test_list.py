@@ -216,3 +216,23 @@ async def test_a_smaller_terminal_keeps_the_cursor_row_in_view(console):
         await settle(pilot)
         top = round(table.scroll_y)
         assert top <= table.cursor_row < top + table.size.height - 1  # under the header
+
+
+async def test_a_read_from_the_top_asks_for_a_screen_of_rows_and_the_rest_follows(console):
+    """A search's keystroke (or g, or a filter) reads the rows a screen shows and a few more,
+    not a whole page: each keystroke reads and lays out less. The rest of the list comes a page
+    at a time as the cursor moves, none lost (the demo store has 59 subscriptions)."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen, table = app.screen, app.screen.query_one("#subs")
+        assert len(screen.rows) == 59  # the start's first page, read before the first frame
+        await pilot.press("g")
+        await settle(pilot)
+        assert len(screen.rows) == SIZE[1] + 10 and not screen.at_end
+        for _ in range(70):
+            await pilot.press("down")
+        await settle(pilot)
+        assert screen.at_end and len(screen.rows) == 59 and table.cursor_row == 58
+        keys = [r["_key"] for r in screen.rows]  # in list order, each once
+        assert keys == sorted(keys) and len({r["id"] for r in screen.rows}) == 59

@@ -29,10 +29,11 @@ PAGE = 100
 WINDOW = 3 * PAGE  # rows held at once, whatever the store's size
 
 
-def read_page(kind: str, *args, **kwargs) -> dict:
-    """A page, labelled with what it is for: the list has one reader, so a newer request of any
-    kind (a search, top, end, the next page) drops every older answer."""
-    return {**load_page(*args, **kwargs), "kind": kind}
+def read_page(kind: str, size: int, *args, **kwargs) -> dict:
+    """A page, labelled with what it is for and the rows it asked for: the list has one reader,
+    so a newer request of any kind (a search, top, end, the next page) drops every older
+    answer."""
+    return {**load_page(size, *args, **kwargs), "kind": kind, "size": size}
 
 
 def first_page() -> dict | None:
@@ -126,7 +127,10 @@ class SubscriptionsScreen(Screen):
         self.counting = not self.filters()["search"]
         top = min(round(table.scroll_y), len(self.rows) - 1)
         if self._keep is None or (self.at_start and table.cursor_row < PAGE):
-            self.read("first", with_count=not self.counting)
+            # the row kept may have moved down the list (a day run, a charge): a page is read
+            # for it; a keystroke keeps no row and reads a screen
+            self.read("first", self.first_size() if self._keep is None else None,
+                      with_count=not self.counting)
             return
         # deep in the list: read again from the row at the top of the screen, which stays
         # there (keys are (date, id): the key just before a row's is its id less one)
@@ -135,10 +139,16 @@ class SubscriptionsScreen(Screen):
         self._table_top = table.first + top  # where the table had that row, known or not
         self.read("around", after=(key, sub_id - 1), with_count=not self.counting)
 
-    def read(self, kind: str, **kwargs) -> None:
+    def first_size(self) -> int:
+        """The rows a list read from its top asks for: a screen's and a few more, so that each
+        keystroke of a search reads and lays out only what it shows (the rest follows a page
+        at a time as the cursor moves)."""
+        return min(self.app.size.height + 10, PAGE)
+
+    def read(self, kind: str, size: int | None = None, **kwargs) -> None:
         self.fetching = True
-        self.app.read_core(read_page, kind, PAGE, done=self.show_page, finally_=self.fetched,
-                           **kwargs, **self.filters())
+        self.app.read_core(read_page, kind, PAGE if size is None else size,
+                           done=self.show_page, finally_=self.fetched, **kwargs, **self.filters())
 
     def fetched(self) -> None:
         self.fetching = False
@@ -153,7 +163,7 @@ class SubscriptionsScreen(Screen):
     def show_first(self, page: dict, first: int | None = 0, place: int = 0) -> None:
         self.count = page["count"]
         self.rows, self.first = page["rows"], first
-        self.at_start, self.at_end = first == 0, len(page["rows"]) < PAGE
+        self.at_start, self.at_end = first == 0, len(page["rows"]) < page["size"]
         kept = [i for i, row in enumerate(self.rows) if row["id"] == self._keep]
         self.redraw(kept[0] if kept else 0, place)
         if self.counting:
@@ -234,7 +244,7 @@ class SubscriptionsScreen(Screen):
     def show_more(self, page: dict) -> None:
         rows, table = page["rows"], self.query_one(RowTable)
         if page["backwards"]:
-            self.at_start = len(rows) < PAGE
+            self.at_start = len(rows) < page["size"]
             cursor = table.cursor_row + len(rows)
             self.rows = rows + self.rows
             if self.first is not None:
@@ -242,7 +252,7 @@ class SubscriptionsScreen(Screen):
             if len(self.rows) > WINDOW:
                 self.rows, self.at_end = self.rows[:WINDOW], False
         else:
-            self.at_end = len(rows) < PAGE
+            self.at_end = len(rows) < page["size"]
             cursor = table.cursor_row
             self.rows = self.rows + rows
             if len(self.rows) > WINDOW:
@@ -328,7 +338,7 @@ class SubscriptionsScreen(Screen):
 
     def show_last(self, page: dict) -> None:
         self.rows = page["rows"]
-        self.at_start, self.at_end = len(self.rows) < PAGE, True
+        self.at_start, self.at_end = len(self.rows) < page["size"], True
         counted = not self.counting and self.count is not None
         self.first = max(self.count - len(self.rows), 0) if counted else None
         self.redraw(len(self.rows) - 1)
