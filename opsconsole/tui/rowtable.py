@@ -14,7 +14,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -117,7 +117,9 @@ class RowTable(ScrollView, can_focus=True):
         # (id of a row's cells, how it is drawn) -> (those cells, kept alive so the id is
         # not reused while the entry lives; the strip): a row shifted by a new window keeps
         # its strip
-        self._strips: dict[tuple[int, str], tuple[object, Strip]] = {}
+        # the strip, and it with each part of the scrollbar beside it (made once, not per frame)
+        self._strips: dict[tuple[int, str], tuple[object, Strip, dict[str, Strip]]] = {}
+        self._frame: tuple[int, int, int] | None = None  # thumb and width, once per render
         self._styles: dict[str, Style] = {}  # a component's, by its name
         self._lines: dict[str, Style] = {}  # a line's, by its kind
         self._bars: dict[str, Strip] = {}  # the scrollbar's cell, by its part
@@ -254,9 +256,21 @@ class RowTable(ScrollView, can_focus=True):
             self._styles[name] = self.get_component_styles(f"rowtable--{name}").rich_style
         return self._styles[name]
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # what every line needs, measured once for the lines of this render
         start, size = self.thumb()
-        width = self.size.width - (1 if size else 0)  # the scrollbar, when the rows overflow
+        self._frame = start, size, self.size.width - (1 if size else 0)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
+    def render_line(self, y: int) -> Strip:
+        if self._frame is None:
+            start, size = self.thumb()
+            width = self.size.width - (1 if size else 0)  # the scrollbar, if rows overflow
+        else:
+            start, size, width = self._frame
         if y == 0:
             cells, kind = None, "header"
         else:
@@ -269,12 +283,18 @@ class RowTable(ScrollView, can_focus=True):
         key = (id(cells), kind)
         held = self._strips.get(key)
         if held is None or held[0] is not cells:
-            held = self._strips[key] = (cells, self._build(cells, kind, width))
+            held = self._strips[key] = (cells, self._build(cells, kind, width), {})
         scroll_x = round(self.scroll_x)
         line = held[1]
         if scroll_x or line.cell_length != width:  # built as wide as it is drawn: no crop
-            line = line.crop(scroll_x, scroll_x + width)
-        return self._with_bar(line, y, start, size)
+            return self._with_bar(line.crop(scroll_x, scroll_x + width), y, start, size)
+        if not size:
+            return line
+        part = self._bar_part(y, start, size)
+        joined = held[2].get(part)
+        if joined is None:
+            joined = held[2][part] = Strip.join([line, self._bar(part)])
+        return joined
 
     def thumb(self) -> tuple[int, int]:
         """The scrollbar's thumb over the lines under the header: (first line, lines), (0, 0)
@@ -291,10 +311,16 @@ class RowTable(ScrollView, can_focus=True):
     def _with_bar(self, line: Strip, y: int, start: int, size: int) -> Strip:
         if not size:
             return line
-        name = "header" if y == 0 else "thumb" if start <= y - 1 < start + size else "track"
-        if name not in self._bars:
-            self._bars[name] = Strip([Segment(" ", self._style(name))], 1)
-        return Strip.join([line, self._bars[name]])
+        return Strip.join([line, self._bar(self._bar_part(y, start, size))])
+
+    @staticmethod
+    def _bar_part(y: int, start: int, size: int) -> str:
+        return "header" if y == 0 else "thumb" if start <= y - 1 < start + size else "track"
+
+    def _bar(self, part: str) -> Strip:
+        if part not in self._bars:
+            self._bars[part] = Strip([Segment(" ", self._style(part))], 1)
+        return self._bars[part]
 
     def _build(self, cells: tuple[Cell, ...] | None, kind: str, width: int) -> Strip:
         """One line, as wide as it is drawn (`width`) or the columns, whichever is wider.
