@@ -1,5 +1,7 @@
 """Subscriptions: the whole store a page at a time, searched as you type."""
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -48,6 +50,19 @@ def first_page() -> dict | None:
         return None
 
 
+class SearchField(Field):
+    """The list's search box. Each change is read at once, from inside the key that made it,
+    so that the read overlaps the drawing of the key's echo, instead of beginning after the
+    echo is drawn and the Changed message has bubbled up to the screen."""
+
+    def __init__(self, typed: Callable[[], None], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._typed = typed
+
+    def watch_value(self) -> None:
+        self._typed()
+
+
 class SubscriptionsScreen(Screen):
     BINDINGS = [
         Binding("/", "search", "Search", id="search", show=False),  # the search box says so
@@ -73,11 +88,13 @@ class SubscriptionsScreen(Screen):
         self.products_read = False
         self.counting = False
         self.shown = False  # resumed once: the first time is the mount, its rows just read
+        self._searched: str | None = None  # the search of the latest read
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Field(placeholder="/ search: ID, ref, email, name", id="search")
+            yield SearchField(self.search_typed, placeholder="/ search: ID, ref, email, name",
+                              id="search")
             yield Select([(s, s) for s in [*STATES, REPEAT]], prompt="State", id="state")
             yield Select([], prompt="Product", id="product")
         yield RowTable(id="subs")
@@ -147,6 +164,7 @@ class SubscriptionsScreen(Screen):
 
     def read(self, kind: str, size: int | None = None, **kwargs) -> None:
         self.fetching = True
+        self._searched = self.filters()["search"]
         self.app.read_core(read_page, kind, PAGE if size is None else size,
                            done=self.show_page, finally_=self.fetched, **kwargs, **self.filters())
 
@@ -296,10 +314,13 @@ class SubscriptionsScreen(Screen):
 
         self.app.push_screen(SubscriptionScreen(sub_id))
 
-    @on(Input.Changed, "#search")
     @on(Select.Changed)
     def filters_changed(self) -> None:
         self.reload()
+
+    def search_typed(self) -> None:
+        if self.is_mounted and self.filters()["search"] != self._searched:
+            self.reload()
 
     @on(Input.Submitted, "#search")
     def search_done(self) -> None:
