@@ -281,10 +281,11 @@ class OpsConsole(App):
         """Every failure that is not a refusal, in words: a busy store as such, else a bug."""
         if isinstance(exc, peewee.OperationalError):
             self.notify(f"The store is busy ({exc}); nothing was changed. Try again in a "
-                        "moment.", title="Store busy", severity="warning", timeout=10)
+                        "moment.", title="Store busy", severity="warning", timeout=10,
+                        markup=False)
         else:
             self.notify(f"{type(exc).__name__}: {exc}", title="Internal error",
-                        severity="error", timeout=15)
+                        severity="error", timeout=15, markup=False)
 
     @on(Worker.StateChanged)
     def worker_failed(self, event: Worker.StateChanged) -> None:
@@ -293,7 +294,8 @@ class OpsConsole(App):
             self.failed(event.worker.error)
 
     def refusal(self, message: str) -> None:
-        self.notify(message, title="Refused", severity="error", timeout=8)
+        # a refusal quotes what was typed or stored: shown as it is, never read as markup
+        self.notify(message, title="Refused", severity="error", timeout=8, markup=False)
 
     def store_changed(self) -> None:
         self.show_store_date()

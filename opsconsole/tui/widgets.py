@@ -1,8 +1,29 @@
 """Small widgets shared by the screens."""
 
+import re
+
+from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
 from textual.widgets import Input
+
+from ..text import blank_controls
+
+# A terminal's escape sequences, as a copy from a terminal brings them: CSI (colours, cursor
+# moves), OSC/DCS/APC strings (links, titles) up to BEL or ST, and ESC with one final byte.
+_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]?")
+
+
+def pasted(text: str) -> str:
+    """Pasted text as one line of plain text, as a field shows and the core takes it: escape
+    sequences and other control characters left out (R-INPUT-4), line breaks and tabs made
+    spaces (a field is one line: Input alone keeps only the first)."""
+    text = _SEQUENCE.sub("", text)
+    text = " ".join(line for line in text.splitlines() if line).replace("\t", " ")
+    return blank_controls(text, "")
 
 
 class Field(Input):
@@ -16,3 +37,16 @@ class Field(Input):
 
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "blink", True)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """A paste is kept whole, as plain text: an ESC inserted as it came would scramble
+        what the field shows. What was changed is said, never silent."""
+        event.prevent_default()  # Input's own paste: the first line, controls and all
+        event.stop()
+        text = pasted(event.text)
+        if text != event.text.rstrip("\r\n"):
+            self.app.notify("Pasted as one line of plain text: line breaks and tabs as "
+                            "spaces, control characters left out.", title="Paste",
+                            severity="warning", markup=False)
+        if text:
+            self.replace(text, *self.selection)

@@ -79,6 +79,8 @@ def said(app, selector: str) -> str:
     content = app.screen.query_one(selector).content
     if isinstance(content, str):
         return Text.from_markup(content).plain
+    if isinstance(content, Text):  # a refusal: its words as they are, never markup
+        return content.plain
     out = io.StringIO()
     Console(width=200, no_color=True, file=out).print(content)
     return out.getvalue()

@@ -9,7 +9,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from .. import look
 from ..widgets import Field
-from .base import Dialog
+from .base import Dialog, whole
 
 
 def next_charge_table(app, preview: dict, note: str = "") -> Table:
@@ -64,7 +64,8 @@ class AddonAddModal(AddonModal):
                 yield Label("Add-on")
                 yield Select([], id="addon", prompt="add-on")
                 yield Label(" Qty")
-                yield Field("1", id="addon-quantity", type="integer", max_length=5)
+                # no max_length, no integer type: refused as typed, never cut or read as 05
+                yield Field("1", id="addon-quantity")
             yield Static("Pick one of the add-ons its product offers.", id="addon-preview",
                          classes="preview")
             with Horizontal(classes="buttons"):
@@ -87,18 +88,24 @@ class AddonAddModal(AddonModal):
         return f"{o['path']} {o['price']}{group}{held}"
 
     def request(self) -> tuple[str, int] | None:
+        """The add-on and quantity; None while unfinished, ValueError for a quantity that is
+        not a whole number."""
         select = self.query_one("#addon", Select)
-        quantity = self.query_one("#addon-quantity", Input).value.strip()
-        if select.is_blank() or not quantity.isdigit():
+        quantity = whole(self.query_one("#addon-quantity", Input).value, "quantity")
+        if select.is_blank() or quantity is None:
             return None
-        return select.value, int(quantity)
+        return select.value, quantity
 
     @on(Select.Changed)
     @on(Input.Changed)
     def update_preview(self) -> None:
         from ...billing import addons
 
-        request = self.request()
+        try:
+            request = self.request()
+        except ValueError as exc:
+            self.refuse(str(exc))
+            return
         if request is None:
             self.refuse("Pick an add-on and a quantity (1 or more).")
             return
@@ -114,7 +121,10 @@ class AddonAddModal(AddonModal):
     def confirm(self) -> None:
         from ...billing import addons
 
-        request = self.request()
+        try:
+            request = self.request()
+        except ValueError:
+            return
         if request is not None and self.is_reviewed(self.sub_id, *request):
             self.submit(addons.add, self.sub_id, *request, self.app.operator)
 

@@ -3,9 +3,11 @@ shows the core's answer or its refusal, and Confirm is enabled only beside a goo
 exactly the values in the fields: an edit asks again, and Confirm is unavailable until that
 answer is shown; the confirmed action's result is what the dialog returns (ModalScreen[T])."""
 
+import re
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -13,6 +15,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 T = TypeVar("T")
+
+
+def whole(text: str, what: str) -> int | None:
+    """A whole number as typed, spaces around it dropped; None when nothing is typed. Anything
+    else is a ValueError in words: '0.5' is refused as typed, never read as 05 or 5. The
+    number's range is the core's to refuse (R-INPUT-1)."""
+    text = text.strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"[+-]?\d+", text):
+        raise ValueError(f"{what} must be a whole number, not {text!r}")
+    if len(text) > 30:  # past every limit (and int() fails past 4,300 digits)
+        raise ValueError(f"{what} {text[:12]}… ({len(text)} digits) is far too large")
+    return int(text)
 
 
 class Dialog(ModalScreen[T], Generic[T]):
@@ -58,6 +74,8 @@ class Dialog(ModalScreen[T], Generic[T]):
             if refused:
                 self.app.refusal(content)
             return
+        if refused and isinstance(content, str):  # it quotes what was typed: never markup
+            content = Text(content)
         preview.update(content)
         preview.set_class(refused, "refused")
         if self.PREVIEWED:

@@ -1,4 +1,5 @@
-"""Bulk price update: every affected subscription old → new before anything is written."""
+"""Bulk price update: every affected subscription old → new before anything is written, and
+Apply only for the plan of exactly the request in the fields (R-BULK-1)."""
 
 from rich.text import Text
 from textual import on
@@ -21,6 +22,13 @@ from ..widgets import Field
 from .base import Dialog
 
 SHOWN = 200  # rows listed in the preview; the count covers them all
+PROMPT = "Pick a product and a new price or percent."
+
+
+def preview_plan(**request) -> dict:
+    from ...billing import bulk
+
+    return bulk.plan(**request).as_dict()
 
 
 class BulkPriceModal(Dialog[dict]):
@@ -36,14 +44,14 @@ class BulkPriceModal(Dialog[dict]):
             yield Label("Bulk price update", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Select([], id="bulk-product", prompt="Product")
-                yield Field(id="currency", placeholder="Currency", max_length=3)
+                # no max_length: USDX is refused as typed, never cut to USD and applied
+                yield Field(id="currency", placeholder="Currency")
             with Horizontal(classes="field"):
                 with RadioSet(id="mode"):
                     yield RadioButton("New price", id="by-price", value=True)
                     yield RadioButton("Percent ±", id="by-percent")
-                yield Field(id="value", placeholder="32.00 or -10", max_length=12)
-            yield Static("Pick a product and a new price or percent.", id="summary",
-                         classes="preview")
+                yield Field(id="value", placeholder="32.00 or -10")
+            yield Static(PROMPT, id="summary", classes="preview")
             yield DataTable(id="bulk-rows", cursor_type="row")
             with Horizontal(classes="buttons"):
                 yield Button("Apply…", variant="warning", id="apply", disabled=True)
@@ -71,12 +79,13 @@ class BulkPriceModal(Dialog[dict]):
     @on(Select.Changed)
     @on(RadioSet.Changed)
     def update_preview(self) -> None:
-        from ...billing import bulk
-
         request = self.request()
-        if request is None:
+        if request is None:  # the plan on show is no longer the fields' plan
+            self.hint(PROMPT)
+            self.clear_plan()
             return
-        self.preview(lambda: bulk.plan(**request).as_dict(), done=self.show_plan)
+        # the request as the preview's arguments: is_reviewed compares them with the fields
+        self.preview(preview_plan, done=self.show_plan, **request)
 
     def show_plan(self, plan: dict) -> None:
         self.plan = plan
@@ -101,6 +110,9 @@ class BulkPriceModal(Dialog[dict]):
 
     def refuse(self, message: str) -> None:
         super().refuse(message)
+        self.clear_plan()
+
+    def clear_plan(self) -> None:
         self.plan = None
         self.query_one("#bulk-rows", DataTable).clear()
 
@@ -110,11 +122,12 @@ class BulkPriceModal(Dialog[dict]):
         from .confirm import ConfirmModal
 
         request, plan = self.request(), self.plan
-        if not request or not plan:
+        # only the plan on show, made for exactly these fields: an edit asks again first
+        if not request or not plan or not plan["count"] or not self.is_reviewed(**request):
             return
 
         def go(yes: bool) -> None:
-            if yes:
+            if yes and self.is_reviewed(**request):
                 self.submit(lambda: bulk.apply(**request, operator=self.app.operator)
                             .as_dict())
 

@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from ...views.subscriptions import edit_form
 from .. import look
 from ..widgets import Field
-from .base import Dialog
+from .base import Dialog, whole
 
 PROMPT = "Change a field to see the next charge before and after."
 
@@ -31,17 +31,18 @@ class ChangeModal(Dialog[dict]):
                         classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Next charge")
-                yield Field(id="next-date", placeholder="YYYY-MM-DD", max_length=10)
+                # no max_length on any field: what is typed is refused whole, never cut
+                yield Field(id="next-date", placeholder="YYYY-MM-DD")
                 yield Label("Ends")
-                yield Field(id="end-date", placeholder="YYYY-MM-DD", max_length=10)
+                yield Field(id="end-date", placeholder="YYYY-MM-DD")
                 yield Checkbox("no end", id="no-end")
             with Horizontal(classes="field"):
                 yield Label("Product")
                 yield Select([], id="product", prompt="product")
                 yield Label("Qty")
-                yield Field(id="quantity", type="integer", max_length=6)
+                yield Field(id="quantity")  # not type=integer: 0.5 is never read as 05
                 yield Label("Price")
-                yield Field(id="price", max_length=12)
+                yield Field(id="price")
             yield Static(PROMPT, id="change-preview", classes="preview")
             with Horizontal(classes="buttons"):
                 yield Button("Save change", variant="primary", id="confirm", disabled=True)
@@ -85,11 +86,14 @@ class ChangeModal(Dialog[dict]):
         select = self.query_one("#product", Select)
         if not select.is_blank() and select.value != s["product"]:
             changed["product"] = select.value
-        quantity = self.query_one("#quantity", Input).value.strip()
-        if not quantity.isdigit():
+        try:
+            quantity = whole(self.query_one("#quantity", Input).value, "quantity")
+        except ValueError as exc:
+            return str(exc)
+        if quantity is None:
             return "Type a quantity (1 or more)."
-        if int(quantity) != s["quantity"]:
-            changed["quantity"] = int(quantity)
+        if quantity != s["quantity"]:
+            changed["quantity"] = quantity
         price = self.query_one("#price", Input).value.strip()
         if price and price != s["price"]:
             changed["price"] = price

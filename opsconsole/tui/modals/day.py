@@ -117,7 +117,8 @@ class RunToModal(ClockModal):
             yield Label("Run to date", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Run every day up to")
-                yield Field(id="until", placeholder="YYYY-MM-DD", max_length=10)
+                # no max_length: a leading space never costs the last digit
+                yield Field(id="until", placeholder="YYYY-MM-DD")
             yield Static(id="run-message", classes="dialog-text")
             yield ProgressBar(id="progress", show_eta=False)
             yield Static(id="report")
@@ -147,8 +148,9 @@ class RunToModal(ClockModal):
         try:
             until = dt.date.fromisoformat(text)
         except ValueError:
-            self.query_one("#run-message", Static).update(f"{text!r} is not a date "
-                                                           "(YYYY-MM-DD).")
+            # what was typed, as typed: never read as markup
+            self.query_one("#run-message", Static).update(Text(f"{text!r} is not a date "
+                                                                "(YYYY-MM-DD)."))
             return
         self.running = True
         self.query_one("#run", Button).disabled = True
@@ -181,7 +183,7 @@ class RunToModal(ClockModal):
 
     def refused(self, message: str) -> None:
         self.running = False
-        self.query_one("#run-message", Static).update(message)
+        self.query_one("#run-message", Static).update(Text(message))
         self.query_one("#run", Button).disabled = False
         self.query_one(ProgressBar).display = False
 

@@ -6,7 +6,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from ..widgets import Field
-from .base import Dialog
+from .base import Dialog, whole
 
 
 class PauseModal(Dialog[dict]):
@@ -19,8 +19,9 @@ class PauseModal(Dialog[dict]):
             yield Label(f"Pause subscription {self.sub_id}", classes="dialog-title")
             with Horizontal(classes="field"):
                 yield Label("Periods (1-12)")
-                # no max_length: 123 typed is refused as 123, never cut to 12 and offered
-                yield Field("1", id="periods", type="integer")
+                # no max_length, no integer type: 123 and 0.5 are refused as typed, never
+                # cut to 12 or read as 05
+                yield Field("1", id="periods")
             yield Static(id="preview", classes="preview")
             with Horizontal(classes="buttons"):
                 yield Button("Pause (enter)", variant="primary", id="confirm")
@@ -34,7 +35,11 @@ class PauseModal(Dialog[dict]):
     def update_preview(self) -> None:
         from ...billing import actions
 
-        periods = self.periods()
+        try:
+            periods = self.periods()
+        except ValueError as exc:
+            self.refuse(str(exc))
+            return
         if periods is None:
             self.refuse("Type how many billing periods to pause, from 1 to 12.")
             return
@@ -47,15 +52,18 @@ class PauseModal(Dialog[dict]):
             "The customer is emailed that the subscription is paused.")
 
     def periods(self) -> int | None:
-        text = self.query_one(Input).value.strip()
-        return int(text) if text.isdigit() else None
+        """The periods typed; ValueError for what is not a whole number."""
+        return whole(self.query_one(Input).value, "periods")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
     def confirm(self) -> None:
         from ...billing import actions
 
-        periods = self.periods()
+        try:
+            periods = self.periods()
+        except ValueError:
+            return
         # only the periods whose dates are on show (R-PAUSE-2): an edit asks again first
         if periods is not None and self.is_reviewed(self.sub_id, periods):
             self.submit(actions.pause, self.sub_id, periods, self.app.operator)

@@ -9,7 +9,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from ...views.subscriptions import edit_form
 from .. import look
 from ..widgets import Field
-from .base import Dialog
+from .base import Dialog, whole
 
 
 class ProrateModal(Dialog[dict]):
@@ -27,8 +27,9 @@ class ProrateModal(Dialog[dict]):
                 yield Label("Product")
                 yield Select([], id="product", prompt="product")
                 yield Label("Quantity")
-                # no max_length: what is typed is reviewed or refused whole, never cut
-                yield Field(id="quantity", type="integer")
+                # no max_length, no integer type: what is typed is reviewed or refused
+                # whole, never cut, and 0.5 is never read as 05
+                yield Field(id="quantity")
                 yield Label("Price")
                 yield Field(id="price")
             yield Static("Change the product, quantity or price to see the review.",
@@ -52,20 +53,21 @@ class ProrateModal(Dialog[dict]):
         self.query_one("#quantity", Input).focus()
 
     def change(self) -> dict | None:
-        """What the operator changed, as the core takes it; None while a field is unfinished."""
+        """What the operator changed, as the core takes it; None while a field is unfinished,
+        ValueError for a quantity that is not a whole number."""
         if self.original is None:
             return None
         select = self.query_one("#product", Select)
-        quantity = self.query_one("#quantity", Input).value.strip()
+        quantity = whole(self.query_one("#quantity", Input).value, "quantity")
         price = self.query_one("#price", Input).value.strip()
-        if select.is_blank() or not quantity.isdigit() or not price:
+        if select.is_blank() or quantity is None or not price:
             return None
         product = select.value
         changed = {}
         if product != self.original["product"]:
             changed["product"] = product
-        if int(quantity) != self.original["quantity"]:
-            changed["quantity"] = int(quantity)
+        if quantity != self.original["quantity"]:
+            changed["quantity"] = quantity
         if price != self.original["price"]:
             changed["price"] = price
         return changed
@@ -80,7 +82,11 @@ class ProrateModal(Dialog[dict]):
             # A new product brings its own price unless the operator types one.
             self.query_one("#price", Input).value = self.original["price"] \
                 if event.value == self.original["product"] else ""
-        changed = self.change()
+        try:
+            changed = self.change()
+        except ValueError as exc:
+            self.refuse(str(exc))
+            return
         if not changed:
             self.hint("Change the product, quantity or price to see the review.")
             return
@@ -119,7 +125,10 @@ class ProrateModal(Dialog[dict]):
     def confirm(self) -> None:
         from ...billing import proration
 
-        changed = self.change()
+        try:
+            changed = self.change()
+        except ValueError:
+            return
         # only the change whose review is on show (R-PRORATE-3): an edit asks again first
         if changed and self.is_reviewed(self.sub_id, **changed):
             self.submit(proration.confirm, self.sub_id, **changed,
