@@ -97,12 +97,25 @@ def pause(ref, periods: int, operator: str | None = None) -> Outcome:
         return _outcome(sub, f"pauses on {sub.pause_date}, resumes on {sub.resume_date}")
 
 
+def _pause_removable(sub: Subscription) -> None:
+    if sub.state == "paused":
+        raise DomainError(f"{_label(sub)} is already paused; resume it instead")
+    if not sub.pause_date:
+        raise DomainError(f"{_label(sub)} has no pause scheduled")
+
+
+def check_cancel_pause(ref) -> dict:
+    """The scheduled pause a cancel-pause would remove, or its refusal: asked before the
+    operator confirms."""
+    sub = subs.find(ref)
+    _pause_removable(sub)
+    return {"pause_date": sub.pause_date.isoformat(),
+            "resume_date": sub.resume_date.isoformat() if sub.resume_date else None}
+
+
 def cancel_pause(ref, operator: str | None = None) -> Outcome:
     with operator_action(operator, "cancel-pause", ref) as (ctx, sub, _):
-        if sub.state == "paused":
-            raise DomainError(f"{_label(sub)} is already paused; resume it instead")
-        if not sub.pause_date:
-            raise DomainError(f"{_label(sub)} has no pause scheduled")
+        _pause_removable(sub)
         sub.pause_date = sub.resume_date = None
         subs.persist(sub)
         outbox.event(ctx, sub, "subscription.updated")
@@ -181,11 +194,23 @@ def cancel(ref, now: bool = False, operator: str | None = None) -> Outcome:
         return _outcome(sub, f"canceled; deactivates on {sub.cancel_date}")
 
 
+def _uncancelable(sub: Subscription) -> None:
+    _refuse_deactivated(sub, "uncanceled")
+    if not sub.cancel_date:
+        raise DomainError(f"{_label(sub)} is not canceled")
+
+
+def check_uncancel(ref) -> dict:
+    """The cancel date an uncancel would clear, or its refusal (R-UNCANCEL-1): asked before
+    the operator confirms."""
+    sub = subs.find(ref)
+    _uncancelable(sub)
+    return {"cancel_date": sub.cancel_date.isoformat()}
+
+
 def uncancel(ref, operator: str | None = None) -> Outcome:
     with operator_action(operator, "uncancel", ref) as (ctx, sub, _):
-        _refuse_deactivated(sub, "uncanceled")
-        if not sub.cancel_date:
-            raise DomainError(f"{_label(sub)} is not canceled")
+        _uncancelable(sub)
         sub.cancel_date = None
         subs.persist(sub)
         outbox.event(ctx, sub, "subscription.uncanceled")

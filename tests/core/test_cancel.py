@@ -80,3 +80,34 @@ def test_R_UNCANCEL_1_clears_the_cancel_date_until_deactivated(store):
     with pytest.raises(DomainError, match="cannot be uncanceled"):
         actions.uncancel(sub)
     assert store.get(sub).state == "deactivated"
+
+
+def test_R_UNCANCEL_1_the_check_before_a_confirm_says_what_uncancel_would_say(store):
+    """check_uncancel (asked before the console's confirm) names the cancel date it would
+    clear, and refuses in the very words of uncancel itself, writing nothing."""
+    sub = store.sub(next_charge="2026-02-01")
+    with pytest.raises(DomainError, match="is not canceled"):
+        actions.check_uncancel(sub)
+    actions.cancel(sub)
+    events = store.events(sub)
+    assert actions.check_uncancel(sub) == {"cancel_date": "2026-02-01"}
+    assert store.get(sub).cancel_date == d("2026-02-01") and store.events(sub) == events
+    gone = store.sub(next_charge="2026-02-01")
+    actions.cancel(gone, now=True)
+    for call in (actions.check_uncancel, actions.uncancel):
+        with pytest.raises(DomainError, match="cannot be uncanceled") as refused:
+            call(gone)
+        assert "deactivated on 2026-01-30" in str(refused.value)
+
+
+def test_R_PAUSE_1_the_check_before_removing_a_pause_says_what_the_removal_would_say(store):
+    sub = store.sub(next_charge="2026-02-01")
+    with pytest.raises(DomainError, match="has no pause scheduled"):
+        actions.check_cancel_pause(sub)
+    actions.pause(sub, 2)
+    found = actions.check_cancel_pause(sub)
+    assert found["pause_date"] == "2026-02-01" and found["resume_date"] == "2026-04-01"
+    store.run_until("2026-02-05")
+    for call in (actions.check_cancel_pause, actions.cancel_pause):
+        with pytest.raises(DomainError, match="already paused; resume it instead"):
+            call(sub)

@@ -336,8 +336,6 @@ async def test_a_one_line_paste_is_taken_as_it_is(console):
 
 # --- uncancel (R-UNCANCEL-1) -----------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="actions.uncancel checks R-UNCANCEL-1 inline: the core "
-                   "has no check (e.g. preview_uncancel) for the console to call first")
 async def test_R_UNCANCEL_1_a_deactivated_subscription_is_refused_up_front(console):
     """R-UNCANCEL-1: `u` on a deactivated subscription says the core's refusal at once, not
     that the cancel date will be cleared."""
@@ -349,3 +347,28 @@ async def test_R_UNCANCEL_1_a_deactivated_subscription_is_refused_up_front(conso
         await settle(pilot)
         assert dialog(app) != "ConfirmModal"
         assert any("cannot be uncanceled" in n.message for n in app._notifications)
+
+
+async def test_R_UNCANCEL_1_the_dialog_names_the_cancel_date_it_clears(console):
+    actions.cancel(PAUSED, operator="tester")
+    cancel_date = Subscription.get_by_id(PAUSED).cancel_date
+    app = console()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_sub(pilot, PAUSED)
+        await pilot.press("u")
+        await settle(pilot)
+        assert dialog(app) == "ConfirmModal"
+        shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
+        assert f"The cancel date {cancel_date} is cleared" in shown
+
+
+async def test_R_PAUSE_1_removing_a_pause_that_is_not_scheduled_is_refused_up_front(console):
+    """`x` (cancel the scheduled pause) where none is scheduled says so at once, no dialog."""
+    actions.cancel(PAUSED, now=True, operator="tester")
+    app = console()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_sub(pilot, PAUSED)
+        await pilot.press("x")
+        await settle(pilot)
+        assert dialog(app) != "ConfirmModal"
+        assert any("no pause scheduled" in n.message for n in app._notifications)

@@ -1,5 +1,7 @@
 """One subscription: what it is, what happened to it, and the actions that start here."""
 
+from collections.abc import Callable
+
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -204,22 +206,28 @@ class SubscriptionScreen(Screen):
         self.app.run_core(actions.preview_resume, self.sub_id, done=ask)
 
     def action_cancel_pause(self) -> None:
-        self._confirm("Cancel the scheduled pause",
-                      "The subscription stays active and is charged on its next date.",
-                      "cancel_pause")
+        self._confirm("Cancel the scheduled pause", lambda found: (
+            f"The pause from {found['pause_date']} is removed; the subscription stays active "
+            "and is charged on its next date."), "cancel_pause")
 
     def action_uncancel(self) -> None:
-        self._confirm("Uncancel", "The cancel date is cleared; the subscription renews as "
-                      "before.", "uncancel")
+        self._confirm("Uncancel", lambda found: (
+            f"The cancel date {found['cancel_date']} is cleared; the subscription renews as "
+            "before."), "uncancel")
 
-    def _confirm(self, title: str, text: str, action: str) -> None:
+    def _confirm(self, title: str, text: Callable[[dict], str], action: str) -> None:
+        """The core's check first (its refusal is said at once, no dialog), then the dialog
+        saying what the action changes."""
         from ...billing import actions
         from ..modals.confirm import ConfirmModal
 
-        self.app.push_screen(ConfirmModal(title, text, title),
-                             lambda yes: yes and self.app.run_core(
-                                 getattr(actions, action), self.sub_id, self.app.operator,
-                                 done=self._done))
+        def ask(found: dict) -> None:
+            self.app.push_screen(ConfirmModal(title, text(found), title),
+                                 lambda yes: yes and self.app.run_core(
+                                     getattr(actions, action), self.sub_id,
+                                     self.app.operator, done=self._done))
+
+        self.app.run_core(getattr(actions, f"check_{action}"), self.sub_id, done=ask)
 
     def action_addon_add(self) -> None:
         from ..modals.addons import AddonAddModal
