@@ -91,8 +91,13 @@ def flags(s: dict, today=None) -> list[str]:
         found.append(f"{'back' if today else 'resumes'} {day(s['resume_date'])}")
     elif s["pause_date"]:
         found.append(f"pause {day(s['pause_date'])}")
-    if s["cancel_date"]:
-        found.append(f"{'ends' if today else 'cancel'} {day(s['cancel_date'])}")
+    # a cancel date is the day it deactivates; an end date its last active day (R-SCHED-3),
+    # "Ends" as the detail screen says: whichever comes first is shown
+    ends_first = s["end_date"] and (not s["cancel_date"] or s["end_date"] < s["cancel_date"])
+    if ends_first:
+        found.append(f"ends {day(s['end_date'])}")
+    elif s["cancel_date"]:
+        found.append(f"cancel {day(s['cancel_date'])}")
     if s["overdue_since"]:
         if today:
             found.append(f"late {(today - dt.date.fromisoformat(s['overdue_since'])).days}d")
