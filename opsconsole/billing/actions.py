@@ -305,6 +305,24 @@ def check_token(token: str) -> str:
     return token
 
 
+_EXPIRY = re.compile(r"(\d{1,2})\s*/\s*(\d{2}|\d{4})")
+
+
+def card_expiry(typed: str) -> str:
+    """The expiry as the core stores it (MM/YY, as check_card_display takes it) from what the
+    console's operator types: MM/YY or MM/YYYY, a one-digit month too; '' stays ''. Anything
+    else is refused in one line, never cut. A past expiry is not refused: R-GW-1 keeps the
+    expiry for display only."""
+    if not typed:
+        return ""
+    m = _EXPIRY.fullmatch(typed)
+    month, year = (int(m.group(1)), m.group(2)) if m else (0, "")
+    if not 1 <= month <= 12 or (len(year) == 4 and int(year) // 100 != 20):
+        years = " (a year from 2000 to 2099)" if len(year) == 4 and 1 <= month <= 12 else ""
+        raise DomainError(f"expiry {typed!r} is not MM/YY or MM/YYYY{years}")
+    return f"{month:02d}/{int(year) % 100:02d}"  # ASCII digits, whatever digits were typed
+
+
 def check_card_display(last4: str | None, expiry: str | None) -> None:
     if last4 is not None and not re.fullmatch(r"\d{4}", last4):
         raise DomainError(f"last4 {last4!r} is not four digits")

@@ -2,8 +2,6 @@
 what it will do, from the core, before it is confirmed; a refusal is said where the preview was.
 """
 
-import re
-
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
@@ -12,6 +10,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from ...billing import actions
 from ...billing.actions import Outcome
+from ...billing.errors import DomainError
 from ...views.detail import manual_renew_choice, pay_choice, payment_choice
 from ..widgets import Field
 from .base import Dialog
@@ -26,24 +25,6 @@ def _b(value) -> str:
 def _card(card: dict) -> str:
     """The card on file as the overview shows it."""
     return f"{_b('•••• ' + (card['last4'] or '????'))} (exp {escape(card['expiry'] or '?')})"
-
-
-_EXPIRY = re.compile(r"(\d{1,2})\s*/\s*(\d{2}|\d{4})")
-
-
-def card_expiry(typed: str) -> str:
-    """The expiry as the core takes and stores it (MM/YY: `actions.check_card_display`, the
-    command line's --expiry) from what an operator types: MM/YY or MM/YYYY, a one-digit month
-    too; '' stays ''. Anything else is refused in one line (ValueError), never cut. A past
-    expiry is not refused: R-GW-1 keeps the expiry for display only."""
-    if not typed:
-        return ""
-    m = _EXPIRY.fullmatch(typed)
-    month, year = (int(m.group(1)), m.group(2)) if m else (0, "")
-    if not 1 <= month <= 12 or (len(year) == 4 and int(year) // 100 != 20):
-        years = " (a year from 2000 to 2099)" if len(year) == 4 and 1 <= month <= 12 else ""
-        raise ValueError(f"expiry {typed!r} is not MM/YY or MM/YYYY{years}")
-    return f"{month:02d}/{int(year) % 100:02d}"  # ASCII digits, whatever digits were typed
 
 
 class PaymentModal(Dialog[Outcome]):
@@ -81,16 +62,16 @@ class PaymentModal(Dialog[Outcome]):
         return token, last4, expiry
 
     def values(self) -> tuple[str, str, str]:
-        """The fields as the core takes them (the expiry as MM/YY); ValueError for an expiry
+        """The fields as the core takes them (the expiry as MM/YY); DomainError for an expiry
         that is neither MM/YY nor MM/YYYY."""
         token, last4, expiry = self.typed()
-        return token, last4, card_expiry(expiry)
+        return token, last4, actions.card_expiry(expiry)
 
     @on(Input.Changed)
     def update_preview(self) -> None:
         try:
             values = self.values()
-        except ValueError as exc:
+        except DomainError as exc:
             self.refuse(str(exc))
             return
         self.preview(payment_choice, self.sub_id, *values, done=self.show)
@@ -120,7 +101,7 @@ class PaymentModal(Dialog[Outcome]):
     def confirm(self) -> None:
         try:
             token, last4, expiry = self.values()
-        except ValueError:
+        except DomainError:
             return
         # only the values whose preview is on show: an edit asks again first
         if token and self.is_reviewed(self.sub_id, token, last4, expiry):
