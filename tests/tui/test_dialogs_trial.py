@@ -336,17 +336,20 @@ async def test_a_one_line_paste_is_taken_as_it_is(console):
 
 # --- uncancel (R-UNCANCEL-1) -----------------------------------------------------------------
 
-async def test_R_UNCANCEL_1_a_deactivated_subscription_is_refused_up_front(console):
-    """R-UNCANCEL-1: `u` on a deactivated subscription says the core's refusal at once, not
-    that the cancel date will be cleared."""
+@pytest.mark.parametrize("key, refusal", [
+    ("u", "cannot be uncanceled"),  # R-UNCANCEL-1: not that the cancel date will be cleared
+    ("x", "no pause scheduled"),  # R-PAUSE-1: removing a pause none is scheduled for
+], ids=["R_UNCANCEL_1_uncancel", "R_PAUSE_1_remove_pause"])
+async def test_an_action_the_core_refuses_is_refused_up_front(console, key, refusal):
+    """On a deactivated subscription, `u` and `x` say the core's refusal at once, no dialog."""
     actions.cancel(PAUSED, now=True, operator="tester")
     app = console()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_sub(pilot, PAUSED)
-        await pilot.press("u")
+        await pilot.press(key)
         await settle(pilot)
         assert dialog(app) != "ConfirmModal"
-        assert any("cannot be uncanceled" in n.message for n in app._notifications)
+        assert any(refusal in n.message for n in app._notifications)
 
 
 async def test_R_UNCANCEL_1_the_dialog_names_the_cancel_date_it_clears(console):
@@ -360,15 +363,3 @@ async def test_R_UNCANCEL_1_the_dialog_names_the_cancel_date_it_clears(console):
         assert dialog(app) == "ConfirmModal"
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert f"The cancel date {cancel_date} is cleared" in shown
-
-
-async def test_R_PAUSE_1_removing_a_pause_that_is_not_scheduled_is_refused_up_front(console):
-    """`x` (cancel the scheduled pause) where none is scheduled says so at once, no dialog."""
-    actions.cancel(PAUSED, now=True, operator="tester")
-    app = console()
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await open_sub(pilot, PAUSED)
-        await pilot.press("x")
-        await settle(pilot)
-        assert dialog(app) != "ConfirmModal"
-        assert any("no pause scheduled" in n.message for n in app._notifications)
