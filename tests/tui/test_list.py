@@ -236,3 +236,24 @@ async def test_a_read_from_the_top_asks_for_a_screen_of_rows_and_the_rest_follow
         assert screen.at_end and len(screen.rows) == 59 and table.cursor_row == 58
         keys = [r["_key"] for r in screen.rows]  # in list order, each once
         assert keys == sorted(keys) and len({r["id"] for r in screen.rows}) == 59
+
+
+async def test_keys_typed_at_once_after_slash_go_into_the_search_not_to_the_list_s_keys(console):
+    """A typist, or a terminal delivering a burst, can have the keys after `/` waiting before
+    `/` is handled: they belong to the search box. `b` here is the list's Bulk price key."""
+    from textual import events
+
+    from opsconsole.tui.screens.subscriptions import SubscriptionsScreen
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key, char in (("slash", "/"), ("b", "b"), ("o", "o"), ("b", "b")):
+            event = events.Key(key, char)
+            event.set_sender(app)
+            app._driver.send_message(event)  # all queued before the first is handled
+        await settle(pilot)
+        assert isinstance(app.screen, SubscriptionsScreen)  # no dialog opened
+        assert app.screen.query_one("#search").value == "bob"
+        await pilot.press("/", "x")  # in the search box, `/` is text
+        assert app.screen.query_one("#search").value == "bob/x"

@@ -65,7 +65,9 @@ class SearchField(Field):
 
 class SubscriptionsScreen(Screen):
     BINDINGS = [
-        Binding("/", "search", "Search", id="search", show=False),  # the search box says so
+        # the search box says so; priority: handled as it arrives, so that the keys typed
+        # after it (already waiting) go to the search box, not to the list's keys
+        Binding("/", "search", "Search", id="search", show=False, priority=True),
         Binding("enter", "open", "Open", id="open"),
         Binding("b", "bulk", "Bulk price", id="bulk"),
         Binding("m", "charge", "Charge", id="charge-many"),
@@ -326,8 +328,15 @@ class SubscriptionsScreen(Screen):
     def search_done(self) -> None:
         self.query_one(RowTable).focus()
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # typed in the search box, `/` is a character of the search
+        return not (action == "search" and self.focused is not None
+                    and self.focused.id == "search")
+
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        # at once, not after the keys already waiting (Widget.focus waits its turn): those
+        # typed straight after `/` are the search's, not the list's keys (`b` is Bulk price)
+        self.set_focus(self.query_one("#search", Input))
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
