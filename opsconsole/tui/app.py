@@ -148,6 +148,12 @@ class OpsConsole(App):
         self.deliverer_state = "Webhooks are delivered in the background by this console."
         self.run_worker(job, thread=True, group="deliverer", exit_on_error=False)
 
+    def on_key(self, event) -> None:
+        """A key that came back up unhandled: a character typed ahead finds its field."""
+        from .modals.base import typed_ahead
+
+        typed_ahead(self.screen, event)
+
     def on_unmount(self) -> None:
         self._stop_delivering.set()
 

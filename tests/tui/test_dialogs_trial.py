@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input, Select
 
 from opsconsole.billing import actions, bulk
 from opsconsole.store.models import CaseNote, Store, Subscription
-from tests.tui.conftest import SIZE, settle, writes
+from tests.tui.conftest import SIZE, open_first, settle, writes
 from tests.tui.test_dialogs_review import (
     PAUSED,
     PRORATED,
@@ -363,3 +363,28 @@ async def test_R_UNCANCEL_1_the_dialog_names_the_cancel_date_it_clears(console):
         assert dialog(app) == "ConfirmModal"
         shown = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert f"The cancel date {cancel_date} is cleared" in shown
+
+
+def _burst(app, *keys: tuple[str, str | None]) -> None:
+    """Keys as a terminal delivers a burst: all waiting before the first is handled."""
+    for key, char in keys:
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def test_text_typed_with_the_key_that_opens_a_dialog_lands_in_its_field(console):
+    """`p3` in one burst: the 3 reaches the app before the dialog's field has focus; it is the
+    field's. Other keys typed ahead act as they would in the dialog, never on the screens
+    under it: `q` and `d` are the console's Quit and Next day, Enter is not replayed."""
+    from opsconsole.tui.modals.pause import PauseModal
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        before = writes()
+        _burst(app, ("p", "p"), ("3", "3"), ("q", "q"), ("d", "d"), ("enter", "\r"))
+        await settle(pilot)
+        assert isinstance(app.screen, PauseModal)  # not quit, no next-day dialog, not applied
+        assert app.screen.query_one("#periods").value == "3qd"
+        assert writes() == before

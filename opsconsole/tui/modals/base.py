@@ -8,11 +8,11 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Input, Static
 
 T = TypeVar("T")
 
@@ -31,6 +31,21 @@ def whole(text: str, what: str) -> int | None:
     return int(text)
 
 
+def typed_ahead(screen: Screen, event: events.Key) -> None:
+    """A character that came back up to the app unhandled. A key is sent where focus is when
+    it arrives, so one typed in the same burst as the key that opened a dialog (or moved
+    focus) went to the widget before: it belongs to the text field that has focus now (an
+    Input takes every character it is sent, so it never saw this one), or is kept for the
+    field a dialog is about to focus. Only characters: Enter, Escape and the rest typed ahead
+    are not replayed, so a dialog never acts on keys sent before it was on screen."""
+    if not event.is_printable:
+        return
+    if isinstance(screen.focused, Input):
+        screen.focused._forward_event(events.Key(event.key, event.character))
+    elif screen.focused is None and isinstance(screen, Dialog):
+        screen.type_ahead(event.key, event.character)
+
+
 class Dialog(ModalScreen[T], Generic[T]):
     BINDINGS = [Binding("escape", "back", "Back", id="dialog-back")]
     PREVIEW = "#preview"  # the Static that shows the preview or the refusal
@@ -38,8 +53,21 @@ class Dialog(ModalScreen[T], Generic[T]):
     PREVIEWED = True  # Confirm is enabled only beside a good preview (else: a plain form)
 
     ready = False  # a good preview stands behind Confirm
+    _typed: tuple = ()  # (key, character) typed before any field had focus (typed_ahead)
     reviewed: tuple | None = None  # (args, kwargs) the preview on show was asked for
     _asked: tuple | None = None  # (args, kwargs, done) of the preview asked for, unanswered
+
+    def type_ahead(self, key: str, character: str | None) -> None:
+        self._typed = (*self._typed, (key, character))
+
+    def set_focus(self, *args, **kwargs) -> None:
+        """Focus, and the characters typed ahead into the field that got it (none but text
+        fields take them: a button's dialog drops them)."""
+        super().set_focus(*args, **kwargs)
+        typed, self._typed = self._typed, ()
+        if typed and isinstance(self.focused, Input):
+            for key, character in typed:
+                self.focused._forward_event(events.Key(key, character))
 
     def show_ready(self, content) -> None:
         """A good preview: shown, and Confirm enabled."""
