@@ -15,7 +15,8 @@ is started:
   screen (the row cursor is a colour, so these read the pane with its escape sequences);
 - dashboard (console only): `4`, until the dashboard's charts are drawn and the screen settles.
 "Settled" is the last change before QUIET seconds without one; the figure is that change's
-time. A poll costs ~2-3 ms (a tmux client process), which bounds the resolution.
+time. A poll costs ~2-3 ms (a tmux client process), which bounds the resolution; the start
+and the dashboard, which keep the console busy for a second, are polled every SLOW_POLL.
 
 The store: the bench store of N run for a month (report.py's history-N: charges, declines,
 cases), a fresh working copy of it. Medians over all keys of all runs, and the worst key."""
@@ -37,6 +38,11 @@ SOCKET = "opsconsole-bench"
 SIZE = ("120", "40")
 QUIET = 0.3  # seconds without a change: settled
 ROWS = re.compile(r"\d+\.\d\d (USD|EUR)")
+# A poll is a tmux client process (~2-3 ms of CPU). Polled back to back while the console
+# works for a second (start, the dashboard's read), the poller took most of one of this
+# machine's two cores: the dashboard's read took 1.1-1.3 s so watched, 0.63 s unwatched. The
+# long figures are polled every SLOW_POLL seconds; a key, which is over in tens of ms, at once.
+SLOW_POLL = 0.02
 SEARCH = "last123"
 PAGES = 8
 CURSOR = 20
@@ -61,10 +67,12 @@ class Pane:
         return tmux("capture-pane", "-p", *(["-e"] if styled else []), "-t", self.name)
 
     def settle(self, since: float, last: str, styled: bool = False, until=None,
-               timeout: float = 60.0) -> tuple[float, float]:
-        """(first change from `last` or `until` met, last change) in seconds after `since`."""
+               timeout: float = 60.0, every: float = 0.0) -> tuple[float, float]:
+        """(first change from `last` or `until` met, last change) in seconds after `since`,
+        the screen read every `every` seconds (0: as fast as tmux answers)."""
         first = changed = None
         while True:
+            time.sleep(every)
             now = time.perf_counter()
             screen = self.screen(styled)
             if screen != last:
@@ -76,13 +84,13 @@ class Pane:
             if now - since > timeout:
                 raise TimeoutError(f"{self.name}: the screen did not settle:\n{last}")
 
-    def key(self, key: str, styled: bool = False, until=None) -> float:
+    def key(self, key: str, styled: bool = False, until=None, every: float = 0.0) -> float:
         """Send one key; seconds to a settled screen (that meets `until`)."""
         before = self.screen(styled)
         sent = time.perf_counter()
         tmux("send-keys", "-t", self.name, key)
         try:
-            return self.settle(sent, before, styled, until, timeout=10.0)[1]
+            return self.settle(sent, before, styled, until, timeout=10.0, every=every)[1]
         except TimeoutError as gone:
             raise TimeoutError(f"{key!r} changed nothing: {gone}") from None
 
@@ -94,7 +102,8 @@ class Pane:
 def run_once(command: list[str], name: str, dashboard: bool) -> dict:
     pane = Pane(command, name)
     try:
-        first, settled = pane.settle(pane.started, "", until=lambda s: bool(ROWS.search(s)))
+        first, settled = pane.settle(pane.started, "", until=lambda s: bool(ROWS.search(s)),
+                                     every=SLOW_POLL)
         pane.key("/")
         keys = [pane.key(ch) for ch in SEARCH]
         pane.key("Escape")  # the console: search cleared, table focused; bare: table focused
@@ -103,7 +112,8 @@ def run_once(command: list[str], name: str, dashboard: bool) -> dict:
         # redraws the lines of two rows
         cursor = [pane.key("Up", styled=True) for _ in range(CURSOR)]
         # the dashboard says "Reading the store…" at once: timed to its figures and charts
-        board = pane.key("4", until=lambda s: "Dunning, declines" in s) if dashboard else None
+        board = pane.key("4", until=lambda s: "Dunning, declines" in s,
+                         every=SLOW_POLL) if dashboard else None
         return {"first": first, "settled": settled, "keys": keys, "pages": pages,
                 "cursor": cursor, "dashboard": board}
     finally:

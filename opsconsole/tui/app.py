@@ -1,7 +1,6 @@
 """The console app and its one factory, used by the command line and the tests alike."""
 
 import gc
-import importlib
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -11,13 +10,12 @@ from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from ..errors import DomainError
 from ..store import context, db as store_db, queries
-from . import core
+from . import core, modes
 from .messages import CoreDone, CoreFailed, CoreRefused, Request, StoreChanged
 from .screens.subscriptions import SubscriptionsScreen, first_page
 from .settings import Settings
@@ -27,22 +25,11 @@ DELIVER_RETRY_SECONDS = 10.0
 BACKGROUND_AT_LATEST = 1.0  # seconds after start, if the first rows have not come by then
 
 
-def later(module: str, name: str) -> Callable[[], Screen]:
-    """A mode's screen, imported when it is first shown: the first screen comes up sooner
-    (the dashboard's charts alone take a tenth of a second to import)."""
-    def make() -> Screen:
-        return getattr(importlib.import_module(f"{__package__}.screens.{module}"), name)()
-    return make
-
-
 class OpsConsole(App):
     CSS_PATH = "app.tcss"
     TITLE = "opsconsole"
-    MODES = {"subscriptions": SubscriptionsScreen, "cases": later("cases", "CasesScreen"),
-             "activity": later("activity", "ActivityScreen"),
-             "dashboard": later("dashboard", "DashboardScreen"),
-             "webhooks": later("webhooks", "WebhooksScreen"),
-             "attention": later("attention", "AttentionScreen")}
+    MODES = {"subscriptions": SubscriptionsScreen,
+             **{mode: modes.later(*where) for mode, where in modes.LATER.items()}}
     DEFAULT_MODE = "subscriptions"
     BINDINGS = [
         Binding("1", "switch_mode('subscriptions')", "Subs", id="subscriptions"),
@@ -118,6 +105,7 @@ class OpsConsole(App):
             self.set_interval(POLL_SECONDS, self.check_for_changes)
         if self.deliver:
             self.deliver_webhooks()
+        self.run_worker(modes.import_all, thread=True, group="imports", exit_on_error=False)
 
     def deliver_webhooks(self) -> None:
         """R-HOOK-6: while the console is open it sends webhooks in a worker thread, never on

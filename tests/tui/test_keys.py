@@ -1,5 +1,7 @@
 """The operator's keymap and theme (config.toml), and `?` listing the keys of a screen."""
 
+import sys
+
 from opsconsole.store.models import Subscription
 from opsconsole.tui import settings
 from opsconsole.tui.app import binding_ids, make_app
@@ -88,3 +90,17 @@ async def test_question_mark_lists_the_keys_of_the_screen(console):
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "SubscriptionScreen"
+
+
+def test_every_later_screen_is_imported_in_the_background():
+    """modes.import_all (run once the first rows are on screen) covers every mode but the
+    first, so no first visit waits for its imports."""
+    from opsconsole.tui import modes
+    from opsconsole.tui.app import OpsConsole
+
+    assert set(OpsConsole.MODES) == {OpsConsole.DEFAULT_MODE, *modes.LATER}
+    modes.import_all()
+    for module, name in modes.LATER.values():
+        screen = sys.modules[f"opsconsole.tui.screens.{module}"]
+        assert hasattr(screen, name)
+    assert "textual_plotext" in sys.modules
