@@ -115,15 +115,15 @@ class RowTable(ScrollView, can_focus=True):
         self.first = 0
         self.total: int | None = None
         # (id of a row's cells, how it is drawn) -> (those cells, kept alive so the id is
-        # not reused while the entry lives; the strip): a row shifted by a new window keeps
-        # its strip
-        # the strip, and it with each part of the scrollbar beside it (made once, not per frame)
+        # not reused while the entry lives; the strip; the strip with each part of the
+        # scrollbar beside it): a row shifted by a new window keeps its strip
         self._strips: dict[tuple[int, str], tuple[object, Strip, dict[str, Strip]]] = {}
         self._frame: tuple[int, int, int] | None = None  # thumb and width, once per render
         self._styles: dict[str, Style] = {}  # a component's, by its name
         self._lines: dict[str, Style] = {}  # a line's, by its kind
         self._bars: dict[str, Strip] = {}  # the scrollbar's cell, by its part
         self._over: dict[tuple, Style] = {}
+        self._still = False  # scrolling to keep the same rows on screen: nothing to draw
 
     # --- what it shows -------------------------------------------------------------------------
 
@@ -140,10 +140,19 @@ class RowTable(ScrollView, can_focus=True):
         """A new set of rows, the cursor on `cursor`, kept in view; no Highlighted sent.
         `first`, `total`: the rows' place in the whole list and its length (None: unknown)."""
         top = self.first + round(self.scroll_y) - first  # the same top row, in the new rows
+        shown = self._shown()
         self.rows, self.first, self.total = rows, first, total
         self.cursor_row = min(max(cursor, 0), len(rows) - 1) if rows else 0
-        self._changed(keep_strips=True)
-        self._follow_cursor(max(top, 0))
+        self._changed(keep_strips=True, draw=False)
+        self._still = True
+        try:
+            self._follow_cursor(max(top, 0))
+        finally:
+            self._still = False
+        rows_now, rest_now = self._shown()
+        if rest_now != shown[1] or len(rows_now) != len(shown[0]) \
+                or any(a is not b for a, b in zip(rows_now, shown[0])):
+            self.refresh()  # else a window shifted under a still screen: nothing to send
         # the strips kept are those of the rows now on screen: a window that shifted under
         # them draws them again from the cache
         top = round(self.scroll_y)
@@ -167,7 +176,7 @@ class RowTable(ScrollView, can_focus=True):
             self.total = total
             self.refresh()
 
-    def _changed(self, keep_strips: bool = False) -> None:
+    def _changed(self, keep_strips: bool = False, draw: bool = True) -> None:
         if not keep_strips:
             self._strips.clear()
         size = Size(sum(c.width + 2 for c in self.columns) + 1, len(self.rows) + 1)
@@ -178,7 +187,19 @@ class RowTable(ScrollView, can_focus=True):
             # lays out, by itself) and the table redrawn. A search key changes the count.
             self.set_reactive(RowTable.virtual_size, size)
             self._scroll_update(size)
-        self.refresh()
+        if draw:
+            self.refresh()
+
+    def _shown(self) -> tuple[list, tuple]:
+        """What the table draws: the rows on screen (to compare as the objects they are),
+        and the cursor's line, the scrollbar's thumb and the table's size."""
+        top, rows = round(self.scroll_y), self.rows
+        on_screen = [rows[i] for i in range(top, min(top + self.size.height - 1, len(rows)))]
+        return on_screen, (self.cursor_row - top, self.thumb(), self.size)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        if not self._still:
+            super().watch_scroll_y(old, new)
 
     def _follow_cursor(self, top: int | None = None) -> None:
         """Scroll to `top` (now: where it is), or as little from it as keeps the cursor seen."""
@@ -293,7 +314,7 @@ class RowTable(ScrollView, can_focus=True):
         part = self._bar_part(y, start, size)
         joined = held[2].get(part)
         if joined is None:
-            joined = held[2][part] = Strip.join([line, self._bar(part)])
+            joined = held[2][part] = Strip.join([line, self._bar(part)]).simplify()
         return joined
 
     def thumb(self) -> tuple[int, int]:
@@ -311,7 +332,7 @@ class RowTable(ScrollView, can_focus=True):
     def _with_bar(self, line: Strip, y: int, start: int, size: int) -> Strip:
         if not size:
             return line
-        return Strip.join([line, self._bar(self._bar_part(y, start, size))])
+        return Strip.join([line, self._bar(self._bar_part(y, start, size))]).simplify()
 
     @staticmethod
     def _bar_part(y: int, start: int, size: int) -> str:
@@ -341,7 +362,8 @@ class RowTable(ScrollView, can_focus=True):
         fill = max(width, self.virtual_size.width) - used
         if fill > 0:
             segments.append(Segment(" " * fill, line))
-        return Strip(segments, used + max(fill, 0))
+        # one segment per run of a style: each is written with its colours and a reset
+        return Strip(Segment.simplify(segments), used + max(fill, 0))
 
     def on_resize(self) -> None:
         self._strips.clear()

@@ -87,15 +87,21 @@ async def test_the_scrollbar_shows_the_place_in_the_whole_list_and_a_shifted_win
         total = screen.count
         assert total == 59 and table.total == total
         track = table.size.height - 1
+        drawn = []  # the lines the table draws for the terminal
+        render_line = table.render_line
+        table.render_line = lambda y: drawn.append(y) or render_line(y)
         place, shifts = 0, 0
         for key in ["down"] * 58 + ["up"] * 58:
             await pilot.press(key)
             place += 1 if key == "down" else -1
             # the rows now on screen, before a read the key asked for lands
             before, first = table_lines(table), table.first
+            drawn.clear()
             await settle(pilot, rounds=2)
             if table.first != first:
-                # the window moved under a cursor that did not: nothing on screen changed
+                # the window moved under a cursor that did not: nothing on screen changed,
+                # and nothing was drawn again for the terminal
+                assert not drawn, (key, place, first, table.first, drawn)
                 changed = [y for y, line in enumerate(table_lines(table)) if line != before[y]]
                 assert not changed, (key, place, first, table.first, changed)
                 shifts += 1
@@ -257,3 +263,25 @@ async def test_keys_typed_at_once_after_slash_go_into_the_search_not_to_the_list
         assert app.screen.query_one("#search").value == "bob"
         await pilot.press("/", "x")  # in the search box, `/` is text
         assert app.screen.query_one("#search").value == "bob/x"
+
+
+async def test_a_line_of_the_list_is_one_segment_per_run_of_a_style(console):
+    """Each segment reaches the terminal with its colours and a reset (~40 bytes): a line made
+    of a segment per cell and gap was ~1.2 KB, a screen of rows ~40 KB a key. Drawn merged,
+    a line is its text and a few styles."""
+    from rich.console import Console
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#subs")
+        lines = table_lines(table)
+        assert len(lines) == SIZE[1] - 4 or len(lines) > 10
+        for segments in lines:
+            styles = [s.style for s in segments]
+            assert all(a != b for a, b in zip(styles, styles[1:])), styles
+        terminal = Console(color_system="truecolor", force_terminal=True)
+        written = sum(len(table.render_line(y).render(terminal))
+                      for y in range(table.size.height))
+        shown = sum(len(s.text) for line in lines for s in line)
+        assert written < 3 * shown, (written, shown)
