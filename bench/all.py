@@ -9,6 +9,7 @@ import shutil
 
 import bulk
 import console
+import frames
 import pg_copy
 import report
 import run_day
@@ -55,6 +56,11 @@ def main() -> None:
                      f"{ours['cursor_ms']} ms, dashboard {ours['dashboard_ms']} ms",
                      f"bare app start {bare['start_to_rows_s']} s", f"{t['start_ratio']}×",
                      "start ≤ 1.5×, keys ≤ 50 ms, cursor ≤ 16 ms (1M)"))
+    f = frames.main(10_000, 1) if shutil.which("tmux") else None
+    if f is not None:
+        rows.append(("console in tmux: bytes written", f"key {f['keys']['bytes']}, page "
+                     f"{f['pages']['bytes']}, cursor {f['cursor']['bytes']}",
+                     f"screens per page-down {f['pages']['screens']}", "", "one screen a key"))
     w = webhooks.main(2_000, 1)
     for label, figures in (("one endpoint", w["one_endpoint"]),
                            ("+ a hanging one", w["with_a_hanging_endpoint"])):
@@ -75,7 +81,7 @@ def main() -> None:
     for row in rows:
         print("  ".join(str(v).ljust(w) for v, w in zip(row, widths)))
     print(json.dumps({"copy": p, "run_day": r, "import": i, "bulk": b, "console": c,
-                      "report": h, "terminal": t, "year": y}))
+                      "report": h, "terminal": t, "frames": f, "year": y}))
 
 
 if __name__ == "__main__":
