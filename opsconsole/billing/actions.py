@@ -3,6 +3,7 @@ and audit row, or raises DomainError and writes nothing."""
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -29,7 +30,8 @@ class Outcome:
 
 
 @contextmanager
-def operator_action(operator: str | None, name: str, ref):
+def operator_action(operator: str | None, name: str,
+                    ref) -> Iterator[tuple[context.Ctx, Subscription, dict]]:
     """The transaction, the subscription, and the audit row with before and after."""
     with database.atomic():
         ctx = context.current(operator)
@@ -44,6 +46,13 @@ def _outcome(sub: Subscription, message: str, row: Charge | None = None) -> Outc
     return Outcome(present.subscription(sub), message,
                    ok=row is None or row.status == "completed",
                    charge=present.charge(row) if row is not None else None)
+
+
+def written(row: Charge | charging.Collected) -> Charge:
+    """A charge an operator action made: no batch is open in one (store/batch.py), so
+    charging.attempt wrote its row at once and returned it."""
+    assert isinstance(row, Charge)
+    return row
 
 
 def _label(sub: Subscription) -> str:
@@ -77,8 +86,10 @@ def _pause_dates(sub: Subscription, periods: int):
     if sub.cancel_date:
         raise DomainError(f"{_label(sub)} is canceled (deactivates on {sub.cancel_date}); "
                           "uncancel it first")
-    resume = advance(sub.next_charge_date, sub.interval_unit, sub.interval_length, periods)
-    return sub.next_charge_date, resume
+    pause_date = sub.next_charge_date
+    assert pause_date is not None  # active and scheduled: it has a next charge
+    resume = advance(pause_date, sub.interval_unit, sub.interval_length, periods)
+    return pause_date, resume
 
 
 def preview_pause(ref, periods: int) -> dict:
@@ -109,7 +120,9 @@ def check_cancel_pause(ref) -> dict:
     operator confirms."""
     sub = subs.find(ref)
     _pause_removable(sub)
-    return {"pause_date": sub.pause_date.isoformat(),
+    pause_date = sub.pause_date
+    assert pause_date is not None  # _pause_removable refused it otherwise
+    return {"pause_date": pause_date.isoformat(),
             "resume_date": sub.resume_date.isoformat() if sub.resume_date else None}
 
 
@@ -144,7 +157,7 @@ def resume(ref, operator: str | None = None) -> Outcome:
     """R-PAUSE-5: charge now; on success a new period starts today."""
     with operator_action(operator, "resume", ref) as (ctx, sub, _):
         owed = _resumable(sub)
-        row = charging.attempt(ctx, sub, "resume", ctx.today, owed)
+        row = written(charging.attempt(ctx, sub, "resume", ctx.today, owed))
         sub.pause_date = sub.resume_date = None
         if row.status == "completed":
             charging.renew(sub, ctx.today, ctx.today)
@@ -205,7 +218,9 @@ def check_uncancel(ref) -> dict:
     the operator confirms."""
     sub = subs.find(ref)
     _uncancelable(sub)
-    return {"cancel_date": sub.cancel_date.isoformat()}
+    cancel_date = sub.cancel_date
+    assert cancel_date is not None  # _uncancelable refused it otherwise
+    return {"cancel_date": cancel_date.isoformat()}
 
 
 def uncancel(ref, operator: str | None = None) -> Outcome:
@@ -234,7 +249,9 @@ def _charge_plan(sub: Subscription) -> tuple[str, int]:
                               "(opsconsole pay)")
         if not sub.payment_method_id:
             raise no_method
-        return "retry", sub.dunning_amount
+        owed = sub.dunning_amount
+        assert owed is not None, "overdue with no dunning amount"  # set by charging.start_dunning
+        return "retry", owed
     raise DomainError(f"{_label(sub)} is {sub.state}; only managed (adhoc) or overdue "
                       "subscriptions are charged by hand")
 
@@ -252,7 +269,7 @@ def charge(ref, operator: str | None = None) -> Outcome:
     with operator_action(operator, "charge", ref) as (ctx, sub, _):
         kind, owed = _charge_plan(sub)
         if kind == "managed":
-            row = charging.attempt(ctx, sub, "managed", ctx.today, owed)
+            row = written(charging.attempt(ctx, sub, "managed", ctx.today, owed))
             if row.status == "completed":
                 subs.use_discount(sub)
                 subs.persist(sub)
@@ -260,8 +277,10 @@ def charge(ref, operator: str | None = None) -> Outcome:
                 return _outcome(sub, "charged", row)
             charging.failed(ctx, sub)
             outbox.email(ctx, sub, charging.CHARGE_FAILED)
-            return _outcome(sub, row.reason, row)
-        row = charging.retry(ctx, sub)
+            reason = row.reason
+            assert reason is not None  # a declined charge says why (gateway.charge)
+            return _outcome(sub, reason, row)
+        row = written(charging.retry(ctx, sub))
         if row.status == "completed":
             return _outcome(sub, "charged; no longer overdue", row)
         charging.failed(ctx, sub)
@@ -363,10 +382,13 @@ def set_payment(ref, token: str, last4: str | None = None, expiry: str | None = 
         outbox.event(ctx, sub, "subscription.updated")
         if sub.state != "overdue":
             return _outcome(sub, "payment method set")
-        row = charging.retry(ctx, sub)
+        row = written(charging.retry(ctx, sub))
         if row.status == "completed":
             return _outcome(sub, "payment method set; charged, no longer overdue", row)
-        charging.start_dunning(ctx, sub, sub.dunning_kind, sub.dunning_date, sub.dunning_amount)
+        kind, scheduled, amount = sub.dunning_kind, sub.dunning_date, sub.dunning_amount
+        assert kind is not None and scheduled is not None and amount is not None, \
+            "overdue with no dunning kind, date or amount"
+        charging.start_dunning(ctx, sub, kind, scheduled, amount)
         return _outcome(sub, f"payment method set; charge {row.reason}, dunning restarts today",
                         row)
 
@@ -386,9 +408,10 @@ def manual_renew(ref, operator: str | None = None) -> Outcome:
         sub.payment_method = None
         sub.manual_renew = True
         if sub.state == "overdue":
+            since = sub.overdue_since
+            assert since is not None, "overdue with no overdue_since"  # charging.start_dunning
             sub.dunning_kind = "manual"
-            sub.dunning_next = subs.next_dunning_date(
-                sub, (ctx.today - sub.overdue_since).days)
+            sub.dunning_next = subs.next_dunning_date(sub, (ctx.today - since).days)
         subs.persist(sub)
         if old:  # deleted for good (R-MANUAL-2)
             PaymentMethod.delete().where(PaymentMethod.id == old).execute()
@@ -400,6 +423,8 @@ def check_pay(sub: Subscription) -> None:
     _refuse_deactivated(sub, "paid")
     if not sub.manual_renew:
         raise DomainError(f"{_label(sub)} renews automatically; it is charged on schedule")
+    if sub.interval_unit == "adhoc":  # renewed into an adhoc product (daily.next_phase)
+        raise DomainError(f"{_label(sub)} is managed (adhoc) and has no due date to pay")
 
 
 def pay(ref, token: str, operator: str | None = None) -> Outcome:
@@ -408,7 +433,9 @@ def pay(ref, token: str, operator: str | None = None) -> Outcome:
     with operator_action(operator, "pay", ref) as (ctx, sub, _):
         check_pay(sub)
         due = sub.next_charge_date
-        row = charging.attempt(ctx, sub, "payment", due, subs.amount(sub), token=token)
+        assert due is not None  # check_pay: a manual renewal, not adhoc
+        row = written(charging.attempt(ctx, sub, "payment", due, subs.amount(sub),
+                                      token=token))
         if row.status == "completed":
             charging.renew(sub, due, ctx.today)
             subs.persist(sub)

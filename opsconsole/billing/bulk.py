@@ -1,7 +1,9 @@
 """Bulk price update (R-BULK-1): a preview of every change, then one transaction."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
@@ -46,7 +48,9 @@ def _selection(product_path: str, currency: str | None):
     product = subs.find_product(product_path)
     query = Subscription.select().where(Subscription.product == product,
                                         Subscription.state != "deactivated")
-    currencies = sorted({c for (c,) in query.select(Subscription.currency).distinct().tuples()})
+    # (currency,) rows: peewee's stubs read .tuples() as rows of the model
+    rows = cast(Iterable[tuple[str]], query.select(Subscription.currency).distinct().tuples())
+    currencies = sorted({c for (c,) in rows})
     if currency is not None:
         currency = iso.currency(currency)
         query = query.where(Subscription.currency == currency)

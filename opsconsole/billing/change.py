@@ -157,12 +157,13 @@ def change(ref, operator: str | None = None, **change) -> Outcome:
             subs.set_held(sub, p.addons)
         sub.price, sub.quantity = p.price, p.quantity
         if p.next_charge_date != sub.next_charge_date:
+            new_next = p.next_charge_date
+            assert new_next is not None  # it moves only to a date given (plan)
             # R-PRORATE-2: the current period still began where it did; it now ends elsewhere
-            sub.next_charge_date = p.next_charge_date
-            sub.period_start = start if start is not None and start < p.next_charge_date \
-                else None
+            sub.next_charge_date = new_next
+            sub.period_start = start if start is not None and start < new_next else None
             if sub.state == "trial":  # a trial runs to the day before its first charge
-                sub.trial_end_date = p.next_charge_date - dt.timedelta(days=1)
+                sub.trial_end_date = new_next - dt.timedelta(days=1)
         sub.end_date = p.end_date
         detail.update(changes=p.changes)
         subs.persist(sub)

@@ -37,7 +37,9 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
     write of it for the same scheduled date fails on the unique key (R-REL-1)."""
     limits.charge(amount, sub.currency)  # R-INPUT-1: asked of the gateway never
     if token is None and sub.payment_method_id:
-        token = sub.payment_method.token
+        method = sub.payment_method
+        assert method is not None, "payment method gone"  # a foreign key keeps its row
+        token = method.token
     if number is None:
         number = 1 if kind == "rebill" else next_attempt(sub, scheduled, kind)
     key = f"{sub.id}:{scheduled}:{kind}:{number}"  # the charge row's unique key (R-REL-1)
@@ -48,8 +50,10 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
                        attempt=number, date=ctx.today, amount=amount, currency=sub.currency,
                        status=status, reason=result.reason, reference=result.reference,
                        at=ctx.now)
-    # in a batch the row is written at its end; the rules read only its outcome
-    return row if row is not None else Collected(status, result.reason)
+    if row is None:  # in a batch the row is written at its end; the rules read only its outcome
+        return Collected(status, result.reason)
+    assert isinstance(row, Charge)  # batch.insert returns a row of the model it is given
+    return row
 
 
 def next_after(scheduled: dt.date, unit: str, length: int, today: dt.date) -> dt.date:
@@ -113,14 +117,18 @@ def collected(ctx: Ctx, sub: Subscription) -> None:
         sub.state = "active"
         clear_dunning(sub)
     else:
-        renew(sub, sub.dunning_date, ctx.today)
+        scheduled = sub.dunning_date
+        assert scheduled is not None, "overdue with no dunning date"  # charging.start_dunning
+        renew(sub, scheduled, ctx.today)
     persist(sub)
     completed(ctx, sub)
 
 
 def retry(ctx: Ctx, sub: Subscription) -> Charge | Collected:
     """Charge what dunning is collecting, now. The caller decides what a decline means."""
-    row = attempt(ctx, sub, "retry", sub.dunning_date, sub.dunning_amount)
+    scheduled, owed = sub.dunning_date, sub.dunning_amount
+    assert scheduled is not None and owed is not None, "overdue with no dunning date or amount"
+    row = attempt(ctx, sub, "retry", scheduled, owed)
     if row.status == "completed":
         collected(ctx, sub)
     return row

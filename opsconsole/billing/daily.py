@@ -3,7 +3,8 @@ deactivations, pauses starting, resumes, dunning, charges due, reminders."""
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import cast
 
 import peewee as pw
 
@@ -39,7 +40,9 @@ def candidates(day: dt.date) -> list[int]:
     ]
     ids: set[int] = set()
     for term in due:
-        ids.update(i for (i,) in S.select(S.id).where(term & open_).tuples())
+        # (id,) rows: peewee's stubs read .tuples() as rows of the model
+        rows = cast(Iterable[tuple[int]], S.select(S.id).where(term & open_).tuples())
+        ids.update(i for (i,) in rows)
     return sorted(ids)
 
 
@@ -59,7 +62,9 @@ def _deactivation(ctx: Ctx, sub: Subscription, counts: Counter) -> bool:
 
 
 def _dunning(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
-    day_number = (ctx.today - sub.overdue_since).days
+    since = sub.overdue_since
+    assert since is not None, "overdue with no overdue_since"  # charging.start_dunning
+    day_number = (ctx.today - since).days
     retries, notices = subs.dunning_days(sub)
     if day_number in retries:
         counts["retried"] += 1
@@ -99,6 +104,7 @@ def _switch_product(ctx: Ctx, sub: Subscription) -> bool:
 
 def _charge_due(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
     scheduled = sub.next_charge_date
+    assert scheduled is not None, "a charge due with no next charge date"  # candidates
     if sub.end_date is not None and scheduled > sub.end_date:
         return  # R-SCHED-3: no charge after the end date
     if sub.rebills_left == 0:

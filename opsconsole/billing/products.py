@@ -78,7 +78,7 @@ def add(path: str, name: str, interval: str, price: str, length: int = 1,
         if interval not in INTERVALS:
             raise DomainError(f"interval {interval!r} is not one of {', '.join(INTERVALS)}")
         limits.interval(interval, length)
-        name = text.check(name, "the product name")
+        text.check(name, "the product name")
         if name is not None and not name.strip():
             raise DomainError("the product name is blank")
         currency = iso.currency(currency or context.store_currency())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..store.models import Charge, Product, Subscription
 from . import addons, charging, limits, outbox, present, subs
-from .actions import Outcome, operator_action
+from .actions import Outcome, operator_action, written
 from .errors import DomainError
 from .money import fraction_of
 from .schedule import add_months, days_between
@@ -101,6 +101,7 @@ def _quote(sub: Subscription, change: Change, today: dt.date) -> Quote:
     recorded it, or the schedule's fallback) to the next charge; amounts with add-ons."""
     end = sub.next_charge_date
     start = subs.period_start(sub)
+    assert start is not None and end is not None  # check_allowed: active, not adhoc
     new_amount = subs.amount(sub, change.price, change.quantity, list(change.addons))
     return compute(subs.amount(sub), new_amount, start, end, today, sub.last_prorated)
 
@@ -160,9 +161,9 @@ def confirm(ref, price: str | None = None, quantity: int | None = None,
         seen = Review(quote, *_sides(sub, change), sub.currency)
         detail.update(left=quote.left, total=quote.total, credit=quote.credit,
                       charge=quote.charge, net=quote.net)
-        row = None
+        row: Charge | None = None
         if quote.net > 0:
-            row = charging.attempt(ctx, sub, "prorate", ctx.today, quote.net)
+            row = written(charging.attempt(ctx, sub, "prorate", ctx.today, quote.net))
         elif quote.net < 0:
             row = Charge.create(subscription=sub, scheduled_date=ctx.today, kind="refund",
                                 attempt=charging.next_attempt(sub, ctx.today, "refund"),

@@ -1,7 +1,9 @@
 """One subscription: lookup, its per-period amount, and the dates derived from its schedule."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from ..store import batch, bulkload, queries
 from ..store.bulkload import variable_limit
@@ -60,11 +62,13 @@ def held(sub: Subscription) -> list[Held]:
     is read in one query by `preload`)."""
     cached = sub.__dict__.get("_addons")
     if cached is None:
-        cached = [] if sub.id is None else [
-            Held(*row) for row in SubscriptionAddon.select(
+        # (path, quantity, price) rows: peewee's stubs read .tuples() as rows of the model
+        cached = [] if sub.id is None else [Held(*row) for row in cast(
+            Iterable[tuple[str, int, int]],
+            SubscriptionAddon.select(
                 SubscriptionAddon.path, SubscriptionAddon.quantity, SubscriptionAddon.price)
             .where(SubscriptionAddon.subscription == sub.id)
-            .order_by(SubscriptionAddon.path).tuples()]
+            .order_by(SubscriptionAddon.path).tuples())]
         sub._addons = cached
     return cached
 
@@ -94,8 +98,8 @@ def preload(subs_: list[Subscription]) -> list[Subscription]:
     ids = [s.id for s in subs_]
     found: dict[int, list[Held]] = {}
     repeats: set[int] = set()
-    for sub_id, *item in bulkload.addons(ids):
-        found.setdefault(sub_id, []).append(Held(*item))
+    for sub_id, path, quantity, price in bulkload.addons(ids):
+        found.setdefault(sub_id, []).append(Held(path, quantity, price))
     trials = [s.id for s in subs_ if s.state == "trial"]
     if trials:
         repeats.update(bulkload.repeat_trials(trials))
@@ -127,10 +131,12 @@ def base_amount(sub: Subscription, price: int | None = None,
     gross = (sub.price if price is None else price) * (sub.quantity if quantity is None
                                                         else quantity)
     if discount_active(sub):
+        value = sub.discount_value
+        assert value is not None, "a discount with no value"  # importer: _discount
         if sub.discount_type == "percent":
-            gross = money.percent_off(gross, sub.discount_value)
+            gross = money.percent_off(gross, value)
         else:
-            gross -= sub.discount_value
+            gross -= value
     return max(gross, 0)
 
 
@@ -177,7 +183,9 @@ def dunning_days(sub: Subscription) -> tuple[set[int], set[int]]:
 
 def deactivation_day(sub: Subscription) -> dt.date:
     """R-DUN-4: the day an overdue subscription still unpaid is deactivated."""
-    return sub.overdue_since + dt.timedelta(days=sub.deactivate_after_days)
+    since = sub.overdue_since
+    assert since is not None, "overdue with no overdue_since"  # charging.start_dunning
+    return since + dt.timedelta(days=sub.deactivate_after_days)
 
 
 def last_chance(sub: Subscription) -> dt.date | None:
@@ -195,7 +203,9 @@ def last_chance(sub: Subscription) -> dt.date | None:
 def next_dunning_date(sub: Subscription, after_day: int) -> dt.date:
     retries, notices = dunning_days(sub)
     days = sorted(d for d in retries | notices | {sub.deactivate_after_days} if d > after_day)
-    return sub.overdue_since + dt.timedelta(days=days[0])
+    since = sub.overdue_since
+    assert since is not None, "overdue with no overdue_since"  # charging.start_dunning
+    return since + dt.timedelta(days=days[0])
 
 
 def charge_will_happen(sub: Subscription, day: dt.date) -> bool:
@@ -256,7 +266,8 @@ def accounts_by_email(emails: list[str]) -> dict:
     return known
 
 
-def account_for(email: str, known: dict[str, Account] | None = None, **details) -> Account:
+def account_for(email: str, known: dict[str, Account | None] | None = None,
+                **details) -> Account:
     """Customers are one account per email address. `known` (email -> account, or None for an
     email known to have none), where the caller keeps one, is asked before the store and
     learns the accounts made here."""
@@ -265,7 +276,8 @@ def account_for(email: str, known: dict[str, Account] | None = None, **details) 
     else:
         account = Account.get_or_none(Account.email == email)
     if account is None:
-        account = batch.create(Account(email=email, **details))
+        account = Account(email=email, **details)
+        batch.create(account)  # the same instance, with its id
     if known is not None:
         known[email] = account
     return account

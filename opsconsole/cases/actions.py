@@ -2,6 +2,7 @@
 or a DomainError and nothing written."""
 
 import json
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def find(ref) -> Case:
 
 
 @contextmanager
-def case_action(operator: str | None, name: str, ref):
+def case_action(operator: str | None, name: str,
+                ref) -> Iterator[tuple[context.Ctx, Case, dict]]:
     with database.atomic():
         ctx = context.current(operator)
         case = find(ref)

@@ -44,7 +44,9 @@ def _note_breaches(ctx: Ctx) -> None:
                                Case.breach_noted_for.is_null()
                                | (Case.breach_noted_for != Case.due_at))
     for case in late:
-        target, due = model.next_due(case, ctx.timezone)
+        due = model.next_due(case, ctx.timezone)
+        assert due is not None  # neither Closed nor Pending Closure: a target runs
+        target = due[0]
         case.breach_noted_for = case.due_at
         batch.save(case)
         payload = model.as_dict(case, ctx.now, ctx.timezone)

@@ -25,7 +25,9 @@ def next_due(case: Case, timezone: str) -> tuple[str, dt.datetime] | None:
         return None
     if target == "response":
         return "response", rules.response_due(case.opened_at, case.severity)
-    return "update", rules.update_due(case.last_update_at, case.severity, timezone)
+    last_update = case.last_update_at
+    assert last_update is not None  # a first response is an update too (actions.add_note)
+    return "update", rules.update_due(last_update, case.severity, timezone)
 
 
 def due_words(case: dict, short: bool = False) -> str:

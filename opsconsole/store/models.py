@@ -1,6 +1,14 @@
-"""The store's tables. Money is integer minor units; dates are plain `datetime.date`."""
+"""The store's tables. Money is integer minor units; dates are plain `datetime.date`.
+
+Each table also declares, as annotations without values (for the type checker alone: peewee
+reads only the fields), what peewee adds to it at run time: the `id` of a table with no primary
+key of its own, a `<field>_id` beside each foreign key (the related row's id, not loaded), and
+the backrefs other tables name (a query of the rows that refer to this one)."""
+
+from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import peewee as pw
 
@@ -30,7 +38,7 @@ class BaseModel(pw.Model):
         legacy_table_names = False
         only_save_dirty = True  # an update writes the columns that changed, not all fifty
 
-    def fill_folds(self, inserting: bool = False) -> "BaseModel":
+    def fill_folds(self, inserting: bool = False) -> BaseModel:
         """Set the fold columns from their sources: all of them for a new row, and for an
         existing one those whose source changed."""
         data = self.__data__
@@ -66,6 +74,8 @@ class Store(BaseModel):
     clock = pw.DateTimeField()  # naive, in the store's time zone
     day_open = pw.DateField(null=True)  # a date whose daily process began and has not finished
 
+    id: pw.AutoField[int]
+
 
 class Product(BaseModel):
     path = pw.CharField(unique=True)
@@ -81,6 +91,10 @@ class Product(BaseModel):
     trial_reminder_days = pw.IntegerField(default=3)
     overdue_notice_days = pw.CharField(default="1,3,5")
     deactivate_after_days = pw.IntegerField(default=7)
+
+    id: pw.AutoField[int]
+    subscriptions: pw.ModelSelect[Subscription]
+    addons: pw.ModelSelect[ProductAddon]
 
 
 class Account(BaseModel):
@@ -103,6 +117,10 @@ class Account(BaseModel):
 
     folds = {"email_fold": "email", "first_fold": "first", "last_fold": "last"}
 
+    id: pw.AutoField[int]
+    payment_methods: pw.ModelSelect[PaymentMethod]
+    subscriptions: pw.ModelSelect[Subscription]
+
 
 class PaymentMethod(BaseModel):
     """A gateway token. Card numbers are never stored (R-GW-1)."""
@@ -111,6 +129,9 @@ class PaymentMethod(BaseModel):
     token = pw.CharField()
     last4 = pw.CharField(null=True)
     expiry = pw.CharField(null=True)  # MM/YY
+
+    id: pw.AutoField[int]
+    account_id: pw.ForeignKeyField[int]
 
 
 class Subscription(BaseModel):
@@ -168,6 +189,21 @@ class Subscription(BaseModel):
 
     folds = {"reference_fold": "reference_id"}
 
+    id: pw.AutoField[int]
+    account_id: pw.ForeignKeyField[int]
+    product_id: pw.ForeignKeyField[int]
+    payment_method_id: pw.ForeignKeyField[int | None]
+    addons: pw.ModelSelect[SubscriptionAddon]
+    cases: pw.ModelSelect[Case]
+    charges: pw.ModelSelect[Charge]
+    events: pw.ModelSelect[Event]
+    notifications: pw.ModelSelect[Notification]
+    audit: pw.ModelSelect[Audit]
+    # what billing/subs.py caches on a loaded instance (in its __dict__, read with .get):
+    # its add-ons (subs.Held, which the store does not import) and whether it is a repeat trial
+    _addons: list[Any]
+    _repeat: bool
+
 
 class ProductAddon(BaseModel):
     """An add-on a product offers (R-ADDON-1): a path and a unit price in the product's
@@ -182,6 +218,9 @@ class ProductAddon(BaseModel):
     class Meta:
         indexes = ((("product", "path"), True),)
 
+    id: pw.AutoField[int]
+    product_id: pw.ForeignKeyField[int]
+
 
 class SubscriptionAddon(BaseModel):
     """An add-on a subscription carries (R-ADDON-2/3), billed with it in one charge."""
@@ -193,6 +232,9 @@ class SubscriptionAddon(BaseModel):
 
     class Meta:
         indexes = ((("subscription", "path"), True),)
+
+    id: pw.AutoField[int]
+    subscription_id: pw.ForeignKeyField[int]
 
 
 class Case(BaseModel):
@@ -224,6 +266,13 @@ class Case(BaseModel):
     satisfaction_score = pw.IntegerField(null=True)
     satisfaction_comment = pw.TextField(null=True)
 
+    id: pw.AutoField[int]
+    subscription_id: pw.ForeignKeyField[int | None]
+    notes: pw.ModelSelect[CaseNote]
+    escalations: pw.ModelSelect[CaseEscalation]
+    events: pw.ModelSelect[Event]
+    audit: pw.ModelSelect[Audit]
+
 
 class CaseNote(BaseModel):
     case = pw.ForeignKeyField(Case, backref="notes", on_delete="CASCADE")
@@ -231,6 +280,9 @@ class CaseNote(BaseModel):
     author = pw.CharField()
     text = pw.TextField()
     at = pw.DateTimeField()
+
+    id: pw.AutoField[int]
+    case_id: pw.ForeignKeyField[int]
 
 
 class CaseEscalation(BaseModel):
@@ -240,6 +292,9 @@ class CaseEscalation(BaseModel):
     at = pw.DateTimeField()
     severity_before = pw.IntegerField()
     severity_after = pw.IntegerField()
+
+    id: pw.AutoField[int]
+    case_id: pw.ForeignKeyField[int]
 
 
 class Charge(BaseModel):
@@ -259,6 +314,9 @@ class Charge(BaseModel):
         # R-REL-1: a second write of the same attempt fails, so a rerun can never charge twice.
         indexes = ((("subscription", "scheduled_date", "kind", "attempt"), True),)
 
+    id: pw.AutoField[int]
+    subscription_id: pw.ForeignKeyField[int]
+
 
 class Event(BaseModel):
     # a batch names some events' ids before it writes them (their webhook deliveries): it hands
@@ -272,6 +330,10 @@ class Event(BaseModel):
     payload = pw.TextField()
     key = pw.CharField(null=True, unique=True)  # the cause, for work the daily process writes
 
+    id: pw.AutoField[int]
+    subscription_id: pw.ForeignKeyField[int | None]
+    case_id: pw.ForeignKeyField[int | None]
+
 
 class Notification(BaseModel):
     template = pw.CharField()
@@ -279,6 +341,9 @@ class Notification(BaseModel):
     subscription = pw.ForeignKeyField(Subscription, null=True, backref="notifications")
     at = pw.DateTimeField(index=True)
     key = pw.CharField(null=True, unique=True)
+
+    id: pw.AutoField[int]
+    subscription_id: pw.ForeignKeyField[int | None]
 
 
 class Audit(BaseModel):
@@ -291,6 +356,10 @@ class Audit(BaseModel):
     detail = pw.TextField(null=True)
     at = pw.DateTimeField()  # store time
     wall_at = pw.DateTimeField()  # the one wall-clock time in the store
+
+    id: pw.AutoField[int]
+    subscription_id: pw.ForeignKeyField[int | None]
+    case_id: pw.ForeignKeyField[int | None]
 
 
 class DayRun(BaseModel):

@@ -65,6 +65,23 @@ def test_R_MANUAL_1_payment_renews_one_period_from_the_due_date(store):
     assert not declined.ok and store.get(late).next_charge_date == d("2026-03-01")
 
 
+def test_R_MANUAL_1_pay_refuses_a_manual_renewal_that_renewed_into_a_managed_product(store):
+    """Its last phase over, a manual renewal renews into an adhoc product (R-SCHED-4) and has
+    no due date left to pay for: Pay Now is refused in words, not an internal error (it wrote
+    a charge with no scheduled date)."""
+    store.product("usage", "adhoc", "5.00")
+    store.product("intro", "month", "10.00", rebills=1, renews_into="usage")
+    sub = store.sub("intro", next_charge="2026-02-01", manual_renew=True, token=None)
+    store.run_until("2026-02-01")
+    row = store.get(sub)
+    assert row.manual_renew and row.interval_unit == "adhoc" and row.next_charge_date is None
+    with pytest.raises(DomainError, match="managed"):
+        actions.check_pay(row)
+    with pytest.raises(DomainError, match="managed"):
+        actions.pay(sub, "tok_onetime")
+    assert store.charges(sub) == []
+
+
 def test_R_MANUAL_2_switching_to_manual_deletes_the_payment_method(store):
     sub = store.sub(next_charge="2026-02-01")
     method = store.get(sub).payment_method_id
