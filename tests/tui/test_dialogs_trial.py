@@ -388,3 +388,40 @@ async def test_text_typed_with_the_key_that_opens_a_dialog_lands_in_its_field(co
         assert isinstance(app.screen, PauseModal)  # not quit, no next-day dialog, not applied
         assert app.screen.query_one("#periods").value == "3qd"
         assert writes() == before
+
+
+async def test_an_enter_typed_with_the_key_that_opens_a_dialog_never_acts_in_it(console):
+    """`n`, a note and Enter in one burst on a case: the keys come back up to the app after
+    the dialog is on top, where Enter would submit its field. The note is typed ahead; the
+    Enter, read before the dialog was drawn, does nothing (a hostile trial wrote the note 6
+    times in 6)."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert dialog(app) == "CaseScreen"
+        notes = CaseNote.select().count()
+        _burst(app, ("n", "n"), ("o", "o"), ("k", "k"), ("enter", "\r"))
+        await settle(pilot)
+        assert dialog(app) == "NoteModal" and app.screen.focused.value == "ok"
+        assert CaseNote.select().count() == notes
+        await pilot.press("enter")  # sent with the dialog on screen: it acts
+        await settle(pilot)
+        assert dialog(app) == "CaseScreen" and CaseNote.select().count() == notes + 1
+
+
+async def test_a_second_enter_before_the_first_is_answered_sends_nothing(console):
+    """Enter Enter on a form: the first sends the note; the second, there before the answer,
+    wrote it again and its close took the case screen with it."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_note(pilot)
+        await pilot.press(*"hello")
+        await settle(pilot)
+        notes = CaseNote.select().count()
+        _burst(app, ("enter", "\r"), ("enter", "\r"))
+        await settle(pilot)
+        assert dialog(app) == "CaseScreen"
+        assert CaseNote.select().count() == notes + 1
+

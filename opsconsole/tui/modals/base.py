@@ -3,12 +3,14 @@ shows the core's answer or its refusal, and Confirm is enabled only beside a goo
 exactly the values in the fields: an edit asks again, and Confirm is unavailable until that
 answer is shown; the confirmed action's result is what the dialog returns (ModalScreen[T])."""
 
+import math
 import re
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from rich.text import Text
 from textual import events, on
+from textual._time import get_time  # the clock Textual stamps each event with
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
@@ -37,7 +39,14 @@ def typed_ahead(screen: Screen, event: events.Key) -> None:
     focus) went to the widget before: it belongs to the text field that has focus now (an
     Input takes every character it is sent, so it never saw this one), or is kept for the
     field a dialog is about to focus. Only characters: Enter, Escape and the rest typed ahead
-    are not replayed, so a dialog never acts on keys sent before it was on screen."""
+    are not replayed, so a dialog never acts on keys sent before it was on screen.
+
+    Every key comes back up here before the app looks up its bindings, and they are looked up
+    where focus is now: an Enter typed in the same burst as the key that opened a dialog would
+    press the dialog's button or submit its field. A key read before the dialog was drawn is
+    kept from its bindings (prevent_default stops the app's own handler)."""
+    if isinstance(screen, Dialog) and event.time < screen.shown_at:
+        event.prevent_default()
     if not event.is_printable:
         return
     if isinstance(screen.focused, Input):
@@ -54,11 +63,23 @@ class Dialog(ModalScreen[T], Generic[T]):
 
     ready = False  # a good preview stands behind Confirm
     _typed: tuple = ()  # (key, character) typed before any field had focus (typed_ahead)
+    shown_at = math.inf  # when it was last drawn on top: a key read before it is typed ahead
+    _sent = False  # a confirmed action is on its way: a second press sends nothing
     reviewed: tuple | None = None  # (args, kwargs) the preview on show was asked for
     _asked: tuple | None = None  # (args, kwargs, done) of the preview asked for, unanswered
 
     def type_ahead(self, key: str, character: str | None) -> None:
         self._typed = (*self._typed, (key, character))
+
+    def on_screen_resume(self) -> None:
+        self.shown_at = math.inf
+        self.call_after_refresh(self._drawn)
+
+    def on_screen_suspend(self) -> None:
+        self.shown_at = math.inf  # another screen over it: keys typed then are not its own
+
+    def _drawn(self) -> None:
+        self.shown_at = get_time()
 
     def set_focus(self, *args, **kwargs) -> None:
         """Focus, and the characters typed ahead into the field that got it (none but text
@@ -134,14 +155,20 @@ class Dialog(ModalScreen[T], Generic[T]):
         done(answer)
 
     def submit(self, fn: Callable, *args, result: Callable | None = None, **kwargs) -> None:
-        """Run the confirmed action; the dialog closes with its result (or result(answer))."""
-        self._forget()  # one press, one action
+        """Run the confirmed action; the dialog closes with its result (or result(answer)).
+        One press, one action: a second Enter before the first's answer sends nothing (it
+        would write again, and its close would take the screen below with it)."""
+        if self._sent:
+            return
+        self._sent = True
+        self._forget()
         self._confirm(False)
 
         def close(answer) -> None:
             self.dismiss(result(answer) if result else answer)
 
         def refused(message: str) -> None:
+            self._sent = False  # corrected, it may be sent again
             self.refuse(message)
             if not self.PREVIEWED:  # a form: corrected and sent again
                 self._confirm(True)
