@@ -20,16 +20,10 @@ import time
 
 from common import median
 from report import fresh, history
-from terminal import CURSOR, EXE, PAGES, SEARCH, SIZE
+from terminal import CURSOR, EXE, PAGES, ROWS, SEARCH, SLOW_POLL, SOCKET, Pane, tmux
 
-SOCKET = "opsconsole-frames"
 QUIET = 0.3  # seconds without output: the key's work is over
 GAP = 0.005  # a gap longer than this between outputs starts another screen
-
-
-def tmux(*args: str) -> str:
-    return subprocess.run(["tmux", "-L", SOCKET, "-f", "/dev/null", *args],
-                          capture_output=True, text=True, check=True).stdout
 
 
 class Control:
@@ -78,14 +72,9 @@ class Control:
 
 
 def run_once(target: str, name: str) -> dict:
-    tmux("new-session", "-d", "-x", SIZE[0], "-y", SIZE[1], "-s", name, "-e",
-         "COLORTERM=truecolor", f"{EXE} --db '{target}' --operator bench")
+    pane = Pane([EXE, "--db", f"'{target}'", "--operator", "bench"], name)
     try:
-        started = time.perf_counter()
-        while not re.search(r"\d+\.\d\d (USD|EUR)", tmux("capture-pane", "-p", "-t", name)):
-            if time.perf_counter() - started > 60:
-                raise TimeoutError("no rows on screen")
-            time.sleep(0.05)
+        pane.settle(pane.started, "", until=lambda s: bool(ROWS.search(s)), every=SLOW_POLL)
         time.sleep(1.0)  # the start's own work over
         control = Control(name)
         time.sleep(0.3)
@@ -97,7 +86,7 @@ def run_once(target: str, name: str) -> dict:
         control.close()
         return out
     finally:
-        subprocess.run(["tmux", "-L", SOCKET, "kill-session", "-t", name], capture_output=True)
+        pane.close()
 
 
 def main(n: int, runs: int) -> dict:

@@ -50,10 +50,8 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
                        attempt=number, date=ctx.today, amount=amount, currency=sub.currency,
                        status=status, reason=result.reason, reference=result.reference,
                        at=ctx.now)
-    if row is None:  # in a batch the row is written at its end; the rules read only its outcome
-        return Collected(status, result.reason)
-    assert isinstance(row, Charge)  # batch.insert returns a row of the model it is given
-    return row
+    # in a batch the row is written at its end; the rules read only its outcome
+    return row if row is not None else Collected(status, result.reason)
 
 
 def next_after(scheduled: dt.date, unit: str, length: int, today: dt.date) -> dt.date:

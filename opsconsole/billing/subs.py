@@ -276,8 +276,7 @@ def account_for(email: str, known: dict[str, Account | None] | None = None,
     else:
         account = Account.get_or_none(Account.email == email)
     if account is None:
-        account = Account(email=email, **details)
-        batch.create(account)  # the same instance, with its id
+        account = batch.create(Account(email=email, **details))
     if known is not None:
         known[email] = account
     return account

@@ -10,11 +10,14 @@ import contextlib
 import contextvars
 import datetime as dt
 from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 import peewee as pw
 
 from . import engine
 from .models import database, fold
+
+M = TypeVar("M", bound=pw.Model)  # a row comes back as the model it was made of
 
 _open: contextvars.ContextVar["Writes | None"] = contextvars.ContextVar("writes", default=None)
 
@@ -155,7 +158,7 @@ def current() -> Writes | None:
     return _open.get()
 
 
-def insert(model: type[pw.Model], **values) -> pw.Model | None:
+def insert(model: type[M], **values) -> M | None:
     """A new row: written now and returned, or collected (returns None) in an open batch."""
     writes = _open.get()
     if writes is None:
@@ -177,7 +180,7 @@ def insert_id(model: type[pw.Model], **values) -> int:
     return row_id
 
 
-def create(instance: pw.Model) -> pw.Model:
+def create(instance: M) -> M:
     """A new row from an unsaved instance, which gets its id now either way, so that rows made
     after it in the same batch can refer to it."""
     writes = _open.get()
