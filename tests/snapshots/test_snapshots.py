@@ -136,7 +136,9 @@ def test_R_SNAP_1_a_snapshot_saved_during_a_run_day_is_a_whole_store(engine, tmp
     target = engines.target(engine, tmp_path, "busy")
     storegen.build(target, 1500, folder=tmp_path)
     env = {**os.environ, "OPSCONSOLE_DB": str(target)}
-    run = subprocess.Popen([EXE, "run-day", "--days", "20"], env=env,
+    # 60 days (~2 s here): long enough that snapshots are taken while it runs, on a fast
+    # machine too (20 days took 0.8 s, and a snapshot with its pause ~0.5 s)
+    run = subprocess.Popen([EXE, "run-day", "--days", "60"], env=env,
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     cli = Cli(target)
     taken = 0
@@ -151,5 +153,5 @@ def test_R_SNAP_1_a_snapshot_saved_during_a_run_day_is_a_whole_store(engine, tmp
         cli("snapshot", "restore", f"during-{i}")
         mid = ledger(target)
         assert mid[0] == final[0][:len(mid[0])]  # its charges: a prefix of the whole run's
-        cli("run-day", "--until", "2026-02-19")
+        cli("run-day", "--until", "2026-03-31")
         assert ledger(target) == final, f"snapshot during-{i}"
