@@ -307,6 +307,12 @@ class OpsConsole(App):
 
     # --- the command palette ------------------------------------------------------------
 
+    def action_command_palette(self) -> None:
+        from .palette import Palette
+
+        if self.use_command_palette and not Palette.is_open(self):
+            self.push_screen(Palette(id="--command-palette"))
+
     def get_system_commands(self, screen):
         """Textual's own commands, the screens, the clock, and this screen's actions."""
         yield from super().get_system_commands(screen)

@@ -2,7 +2,7 @@
 
 import sys
 
-from opsconsole.store.models import Subscription
+from opsconsole.store.models import DayRun, Subscription
 from opsconsole.tui import settings
 from opsconsole.tui.app import binding_ids, make_app
 from tests.tui.conftest import SIZE, open_first, settle
@@ -104,3 +104,24 @@ def test_every_later_screen_is_imported_in_the_background():
         screen = sys.modules[f"opsconsole.tui.screens.{module}"]
         assert hasattr(screen, name)
     assert "textual_plotext" in sys.modules
+
+
+async def test_enter_enter_in_the_command_palette_runs_its_command_once(console):
+    """Ctrl+P, a command's name and three Enters in one burst: the first Enter runs the
+    command and closes the palette. The others, read after it had gone, ran the command again
+    and closed the palette again, popping the screens under it and then ending the console."""
+    from tests.tui.test_dialogs_trial import _burst
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*("space" if c == " " else c for c in "run the next day"))
+        await settle(pilot)
+        _burst(app, ("enter", "\r"), ("enter", "\r"), ("enter", "\r"))
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+        stack = [type(s).__name__ for s in app.screen_stack]
+        assert stack[1:] == ["SubscriptionScreen", "NextDayModal"]
+        assert DayRun.select().count() == 0
