@@ -38,6 +38,24 @@ class Field(Input):
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "blink", True)
 
+    async def _on_key(self, event: events.Key) -> None:
+        """Every key in its turn. Input takes characters here but its other keys (Backspace,
+        arrows, Enter) only once they have bubbled up to the app as bindings, so in a burst
+        the characters typed after them went in first: their bindings are run here instead.
+        A key read after focus left the field (typed past an Enter that moved it) is sent
+        back to the app, which gives it to where focus is now."""
+        if self.screen.focused is not self:
+            event.stop()
+            event.prevent_default()
+            again = events.Key(event.key, event.character)
+            again.time = event.time  # a dialog tells keys typed ahead of it by their time
+            self.app.post_message(again)
+        elif event.is_printable or event.time < getattr(self.screen, "shown_at", 0):
+            return  # a character is Input's; a key typed ahead of a dialog is the app's to drop
+        elif await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
+
     def _on_paste(self, event: events.Paste) -> None:
         """A paste is kept whole, as plain text: an ESC inserted as it came would scramble
         what the field shows. What was changed is said, never silent."""

@@ -62,6 +62,11 @@ class SearchField(Field):
     def watch_value(self) -> None:
         self._typed()
 
+    async def action_submit(self) -> None:
+        """Enter leaves for the list at once: the keys typed after it are the list's."""
+        await super().action_submit()
+        self.screen.set_focus(self.screen.query_one(RowTable))
+
 
 class SubscriptionsScreen(Screen):
     BINDINGS = [
@@ -324,10 +329,6 @@ class SubscriptionsScreen(Screen):
         if self.is_mounted and self.filters()["search"] != self._searched:
             self.reload()
 
-    @on(Input.Submitted, "#search")
-    def search_done(self) -> None:
-        self.query_one(RowTable).focus()
-
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # typed in the search box, `/` is a character of the search
         return not (action == "search" and self.focused is not None
@@ -342,7 +343,7 @@ class SubscriptionsScreen(Screen):
         search = self.query_one("#search", Input)
         if search.value:
             search.value = ""
-        self.query_one(RowTable).focus()
+        self.set_focus(self.query_one(RowTable))  # at once, as Enter does
 
     def action_bulk(self) -> None:
         from ..modals.bulk import BulkPriceModal
