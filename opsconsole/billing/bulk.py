@@ -82,8 +82,10 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
     addon_totals = queries.addon_totals((Subscription.product == product)
                                         & (Subscription.state != "deactivated")
                                         & (Subscription.currency == currency))
-    rows = query.select(Subscription.id, Subscription.price, Subscription.quantity,
-                        Subscription.interval_unit, Subscription.interval_length).tuples()
+    # the driver's own rows: whole numbers and text need none of peewee's conversions
+    rows = database.execute(query.select(Subscription.id, Subscription.price,
+                                         Subscription.quantity, Subscription.interval_unit,
+                                         Subscription.interval_length))
     for sub_id, old, quantity, unit, length in rows:
         new = new_price if new_price is not None else round_half_up(old * factor)
         if unit in _PER_MONTH:

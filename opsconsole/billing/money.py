@@ -1,5 +1,6 @@
 """Exact money (R-MONEY-1): integer minor units in storage, Decimal at the edges, never float."""
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 from ..errors import DomainError
@@ -54,9 +55,10 @@ def to_decimal(minor: int, currency: str) -> Decimal:
     return Decimal(minor).scaleb(-exponent(currency))
 
 
+@functools.lru_cache(maxsize=8192)
 def format_amount(minor: int, currency: str) -> str:
-    """3000 USD -> '30.00'; the JSON form of an amount. Integer arithmetic: exact, and cheap
-    enough for the payload of every event the daily process writes."""
+    """3000 USD -> '30.00'; the JSON form of an amount. Integer arithmetic, exact; kept for the
+    amounts that repeat (a store has a few hundred prices, formatted for every event)."""
     places = exponent(currency)
     whole, part = divmod(abs(minor), 10 ** places)
     sign = "-" if minor < 0 else ""

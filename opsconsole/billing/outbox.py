@@ -5,20 +5,25 @@ from ..store.context import Ctx
 from ..store.models import Notification, Subscription
 
 
+def _id(sub: Subscription | None) -> int | None:
+    # rows name it by id: a column of ints goes to the driver as it is (store/batch._db_rows)
+    return sub.id if sub is not None else None
+
+
 def event(ctx: Ctx, sub: Subscription | None, type_: str, payload: dict | None = None) -> None:
     """An event whose payload is the subscription as it is after the change."""
     if payload is None and sub is not None:
         from .present import subscription
 
         payload = subscription(sub)
-    journal.event(ctx, type_, payload or {}, subscription=sub)
+    journal.event(ctx, type_, payload or {}, subscription=_id(sub))
 
 
 def email(ctx: Ctx, sub: Subscription, template: str) -> None:
-    batch.insert(Notification, template=template, recipient=sub.account.email, subscription=sub,
-                 at=ctx.now, key=ctx.cause("email:" + template))
+    batch.insert(Notification, template=template, recipient=sub.account.email,
+                 subscription=sub.id, at=ctx.now, key=ctx.cause("email:" + template))
 
 
 def audit(ctx: Ctx, action: str, sub: Subscription | None, before: dict | None,
           after: dict | None, detail: dict | None = None) -> None:
-    journal.audit(ctx, action, before, after, detail, subscription=sub)
+    journal.audit(ctx, action, before, after, detail, subscription=_id(sub))
