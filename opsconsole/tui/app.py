@@ -370,6 +370,9 @@ class OpsConsole(App):
 
 def make_app(db: str, operator: str, poll: bool = True, blink: bool = True,
              deliver: bool = False, settings: Settings | None = None) -> OpsConsole:
+    from .paste import install
+
+    install()  # before the driver reads the terminal
     return OpsConsole(db, operator, poll, blink, deliver, settings)
 
 

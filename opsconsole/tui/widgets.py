@@ -8,6 +8,7 @@ from textual.reactive import Reactive
 from textual.widgets import Input
 
 from ..text import blank_controls
+from .paste import STAND_IN
 
 # A terminal's escape sequences, as a copy from a terminal brings them: CSI (colours, cursor
 # moves), OSC/DCS/APC strings (links, titles) up to BEL or ST, and ESC with one final byte.
@@ -20,8 +21,9 @@ _SEQUENCE = re.compile(
 def pasted(text: str) -> str:
     """Pasted text as one line of plain text, as a field shows and the core takes it: escape
     sequences and other control characters left out (R-INPUT-4), line breaks and tabs made
-    spaces (a field is one line: Input alone keeps only the first)."""
-    text = _SEQUENCE.sub("", text)
+    spaces (a field is one line: Input alone keeps only the first). An ESC that came as a
+    stand-in (tui/paste) is an ESC again first."""
+    text = _SEQUENCE.sub("", text.replace(STAND_IN, "\x1b"))
     text = " ".join(line for line in text.splitlines() if line).replace("\t", " ")
     return blank_controls(text, "")
 
