@@ -198,12 +198,13 @@ class OpsConsole(App):
 
     def run_core(self, fn: Callable, *args, done: Callable | None = None,
                  refused: Callable[[str], None] | None = None, latest: str | None = None,
-                 **kwargs) -> None:
+                 failed: Callable[[], None] | None = None, **kwargs) -> None:
         """Call a core function in a worker. A refusal becomes a message (or goes to
-        `refused`), any other failure is said in words (failed); success goes to `done` on the
-        event loop. With `latest` (a preview that follows what is typed), only the answer to
-        the newest call under that name is ever handed over."""
-        request = Request(latest, self._ask(latest) if latest else 0, done, refused)
+        `refused`), any other failure is said in words (then `failed` is called); success goes
+        to `done` on the event loop. With `latest` (a preview that follows what is typed), only
+        the answer to the newest call under that name is ever handed over."""
+        request = Request(latest, self._ask(latest) if latest else 0, done, refused,
+                          failed=failed)
         self.run_worker(partial(self.core_job, request, fn, args, kwargs), thread=True,
                         group=latest or "core", exit_on_error=False)
 
@@ -264,6 +265,8 @@ class OpsConsole(App):
         if self.is_latest(answer.request):
             try:
                 self.failed(answer.error)
+                if answer.request.failed is not None:
+                    answer.request.failed()
             finally:
                 answer.request.settle()
 

@@ -22,6 +22,7 @@ class Request:
     done: Callable[[Any], None] | None = None
     refused: Callable[[str], None] | None = None
     finally_: Callable[[], None] | None = None
+    failed: Callable[[], None] | None = None  # after a failure that is not a refusal is said
 
     def settle(self) -> None:
         if self.finally_ is not None:

@@ -161,6 +161,7 @@ class Dialog(ModalScreen[T], Generic[T]):
         if self._sent:
             return
         self._sent = True
+        shown = self.ready, self.reviewed  # the preview on show, kept should the send fail
         self._forget()
         self._confirm(False)
 
@@ -173,7 +174,13 @@ class Dialog(ModalScreen[T], Generic[T]):
             if not self.PREVIEWED:  # a form: corrected and sent again
                 self._confirm(True)
 
-        self.app.run_core(fn, *args, done=close, refused=refused, **kwargs)
+        def failed() -> None:  # said by the app (a busy store): the dialog as it was
+            self._sent = False
+            if self._asked is None:  # no edit since: the preview on show still answers them
+                self.ready, self.reviewed = shown
+                self._confirm(self.ready or not self.PREVIEWED)
+
+        self.app.run_core(fn, *args, done=close, refused=refused, failed=failed, **kwargs)
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
