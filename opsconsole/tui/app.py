@@ -7,7 +7,6 @@ from functools import partial
 
 import peewee
 from textual import on
-from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
@@ -17,6 +16,7 @@ from ..errors import DomainError
 from ..store import context, db as store_db, queries
 from . import core, modes
 from .messages import CoreDone, CoreFailed, CoreRefused, Request, StoreChanged
+from .palette import PaletteCommands
 from .screens.subscriptions import SubscriptionsScreen, first_page
 from .settings import Settings
 
@@ -25,7 +25,7 @@ DELIVER_RETRY_SECONDS = 10.0
 BACKGROUND_AT_LATEST = 1.0  # seconds after start, if the first rows have not come by then
 
 
-class OpsConsole(App):
+class OpsConsole(PaletteCommands):
     CSS_PATH = "app.tcss"
     TITLE = "opsconsole"
     MODES = {"subscriptions": SubscriptionsScreen,
@@ -307,44 +307,6 @@ class OpsConsole(App):
             self._seen = seen
 
         self.run_worker(job, thread=True, group="poll", exclusive=True, exit_on_error=False)
-
-    # --- the command palette ------------------------------------------------------------
-
-    def action_command_palette(self) -> None:
-        from .palette import Palette
-
-        if self.use_command_palette and not Palette.is_open(self):
-            self.push_screen(Palette(id="--command-palette"))
-
-    def get_system_commands(self, screen):
-        """Textual's own commands, the screens, the clock, and this screen's actions."""
-        yield from super().get_system_commands(screen)
-        for mode, help_text in (("subscriptions", "Every subscription, by next charge date"),
-                                ("cases", "Support cases, by what is due first"),
-                                ("activity", "Events and emails, newest first"),
-                                ("dashboard", "MRR, revenue, the next 30 days, dunning, cases"),
-                                ("attention", "Everything waiting for an operator"),
-                                ("webhooks", "Endpoints, deliveries and their attempts")):
-            yield SystemCommand(f"Go to {mode}", help_text,
-                                lambda mode=mode: self.switch_mode(mode))
-        yield SystemCommand("Clock: run the next day", "Preview tomorrow's work, then run it",
-                            self.action_next_day)
-        yield SystemCommand("Clock: run to a date", "Run every day up to a date",
-                            self.action_run_to)
-        yield SystemCommand("Keys", "The keys of this screen, and how to change them",
-                            self.action_keys)
-        yield SystemCommand("Clock: rewind to a snapshot…", "Put the whole store back to a saved "
-                            "snapshot (R-SNAP-1)", self.action_rewind)
-        seen = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            # the screen's own actions, footer or not; the app's are offered above
-            if (active.node is screen and binding.description
-                    and not binding.action.startswith("app.") and binding.action not in seen):
-                seen.add(binding.action)
-                yield SystemCommand(binding.description, binding.tooltip or
-                                    f"key: {binding.key}",
-                                    lambda b=binding: self.run_action(b.action, screen))
 
     # --- the clock, from any screen --------------------------------------------------------
 

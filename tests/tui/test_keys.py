@@ -125,3 +125,37 @@ async def test_enter_enter_in_the_command_palette_runs_its_command_once(console)
         stack = [type(s).__name__ for s in app.screen_stack]
         assert stack[1:] == ["SubscriptionScreen", "NextDayModal"]
         assert DayRun.select().count() == 0
+
+
+async def test_escape_closes_the_command_palette_and_the_console_goes_on(console):
+    """The palette's close-once flag was named as the message pump's own `_closed`: Escape
+    left a palette that could never be removed, and no key worked after it."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "SubscriptionsScreen"
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "KeysModal"
+
+
+async def test_enter_enter_in_the_theme_picker_picks_once(console):
+    """The palette's "Theme" command opens a second palette of themes: it closes once too."""
+    from tests.tui.test_dialogs_trial import _burst
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_change_theme()
+        await settle(pilot)
+        await pilot.press(*"gruvbox")
+        await settle(pilot)
+        _burst(app, ("enter", "\r"), ("enter", "\r"), ("enter", "\r"), ("enter", "\r"))
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+        assert [type(s).__name__ for s in app.screen_stack] == ["SubscriptionsScreen"]
+        assert app.theme == "gruvbox"
