@@ -37,8 +37,17 @@ class Field(Input):
     # its text (a fixed height, no scrollbars), so a key repaints it only.
     virtual_size = Reactive(Size(0, 0), layout=False)
 
+    # keys read after Enter sent a dialog's form, until the dialog has handled the send
+    # (modals/base: dropped if it went, typed on if not)
+    parked: list[events.Key] | None = None
+
     def on_mount(self) -> None:
         self.cursor_blink = getattr(self.app, "blink", True)
+
+    async def action_submit(self) -> None:
+        if hasattr(self.screen, "release_parked"):  # a dialog
+            self.parked = []
+        await super().action_submit()
 
     async def _on_key(self, event: events.Key) -> None:
         """Every key in its turn. Input takes characters here but its other keys (Backspace,
@@ -52,7 +61,12 @@ class Field(Input):
             again = events.Key(event.key, event.character)
             again.time = event.time  # a dialog tells keys typed ahead of it by their time
             self.app.post_message(again)
-        elif event.is_printable or event.time < getattr(self.screen, "shown_at", 0):
+        elif self.parked is not None:
+            event.stop()
+            event.prevent_default()
+            self.parked.append(event)
+        elif event.is_printable or (event.time < getattr(self.screen, "shown_at", 0)
+                                    and not getattr(event, "typed_ahead", False)):
             return  # a character is Input's; a key typed ahead of a dialog is the app's to drop
         elif await self.app._check_bindings(event.key):
             event.stop()

@@ -52,3 +52,59 @@ async def test_a_note_typed_in_a_burst_is_saved_as_typed(console):
         assert CaseNote.select().count() == notes + 1
         newest = CaseNote.select().order_by(CaseNote.id.desc()).get()
         assert newest.text == "ac"
+
+
+async def test_keys_typed_after_a_form_s_enter_never_change_what_it_sends(console):
+    """`ok⏎⌫⌫q` on a note form on screen: the note is "ok". The keys after the Enter were
+    typed into the field before the form read it, and the note was saved as "q"."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_note(pilot)
+        notes = CaseNote.select().count()
+        _burst(app, *keys("ok⏎⌫⌫q"))
+        await settle(pilot)
+        assert app.is_running and dialog(app) == "CaseScreen"
+        assert CaseNote.select().count() == notes + 1
+        assert CaseNote.select().order_by(CaseNote.id.desc()).get().text == "ok"
+
+
+async def test_keys_after_an_enter_that_sends_nothing_are_typed_on(console):
+    """An Enter on a form that is refused sends nothing: the keys after it are the field's."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_note(pilot)
+        notes = CaseNote.select().count()
+        _burst(app, *keys("⏎ok"))  # an empty note is refused
+        await settle(pilot)
+        assert dialog(app) == "NoteModal" and app.screen.focused.value == "ok"
+        assert CaseNote.select().count() == notes
+
+
+async def test_editing_keys_typed_with_the_key_that_opens_a_dialog_edit_its_field(console):
+    """`p10←⌫2` in one burst: the characters typed ahead of the Pause dialog were kept and
+    its editing keys dropped ("102"); they are typed in order ("20"). Enter typed ahead still
+    never acts."""
+    from tests.tui.conftest import open_first
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_first(pilot)
+        _burst(app, *keys("p10←⌫2⏎"))
+        await settle(pilot)
+        assert dialog(app) == "PauseModal"
+        assert app.screen.query_one("#periods").value == "20"
+
+
+async def test_a_key_typed_before_slash_is_the_list_s(console):
+    """`b/x`: b is the list's Bulk price key, typed before `/`. `/` acted as it arrived, ahead
+    of b, and b went into the search ("xb"). In order, Bulk price opens, and what follows is
+    typed into its field as a person typing slowly would see."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _burst(app, *keys("b/x"))
+        await settle(pilot)
+        assert dialog(app) == "BulkPriceModal"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen.query_one("#search").value == ""

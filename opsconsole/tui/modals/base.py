@@ -33,26 +33,44 @@ def whole(text: str, what: str) -> int | None:
     return int(text)
 
 
+# keys that edit a field's text: typed ahead, they are typed on in order with the characters
+EDITING = frozenset({"backspace", "delete", "left", "right", "home", "end"})
+
+
 def typed_ahead(screen: Screen, event: events.Key) -> None:
-    """A character that came back up to the app unhandled. A key is sent where focus is when
-    it arrives, so one typed in the same burst as the key that opened a dialog (or moved
-    focus) went to the widget before: it belongs to the text field that has focus now (an
-    Input takes every character it is sent, so it never saw this one), or is kept for the
-    field a dialog is about to focus. Only characters: Enter, Escape and the rest typed ahead
-    are not replayed, so a dialog never acts on keys sent before it was on screen.
+    """A key that came back up to the app unhandled. A key is sent where focus is when it
+    arrives, so one typed in the same burst as the key that opened a dialog (or moved focus)
+    went to the widget before: if it types or edits text, it belongs to the text field that
+    has focus now, or is kept for the field a dialog is about to focus. Enter, Escape and the
+    rest typed ahead are not replayed, so a dialog never acts on keys sent before it was on
+    screen.
 
     Every key comes back up here before the app looks up its bindings, and they are looked up
     where focus is now: an Enter typed in the same burst as the key that opened a dialog would
-    press the dialog's button or submit its field. A key read before the dialog was drawn is
-    kept from its bindings (prevent_default stops the app's own handler)."""
+    press the dialog's button or submit its field. A key read before the dialog was drawn, or
+    handed to a field here, is kept from those bindings (prevent_default stops the app's own
+    handler)."""
+    if getattr(event, "typed_ahead", False):
+        return  # handed to a field once already and left unhandled there: as any key
     if isinstance(screen, Dialog) and event.time < screen.shown_at:
         event.prevent_default()
-    if not event.is_printable:
+    # a list's field also takes its Enter in turn (the search's: it goes back to the list)
+    if not (event.is_printable or event.key in EDITING
+            or (event.key == "enter" and not isinstance(screen, Dialog))):
         return
     if isinstance(screen.focused, Input):
-        screen.focused._forward_event(events.Key(event.key, event.character))
+        event.prevent_default()
+        screen.focused._forward_event(typed_key(event.key, event.character))
     elif screen.focused is None and isinstance(screen, Dialog):
         screen.type_ahead(event.key, event.character)
+
+
+def typed_key(key: str, character: str | None) -> events.Key:
+    """A key typed ahead, handed to the field it belongs to: its editing keys act there even
+    before the dialog is drawn (widgets.Field)."""
+    event = events.Key(key, character)
+    event.typed_ahead = True  # type: ignore[attr-defined]
+    return event
 
 
 class Dialog(ModalScreen[T], Generic[T]):
@@ -65,6 +83,7 @@ class Dialog(ModalScreen[T], Generic[T]):
     _typed: tuple = ()  # (key, character) typed before any field had focus (typed_ahead)
     shown_at = math.inf  # when it was last drawn on top: a key read before it is typed ahead
     _sent = False  # a confirmed action is on its way: a second press sends nothing
+    _after_send: tuple | None = None  # (field, keys) typed after the Enter that sent it
     reviewed: tuple | None = None  # (args, kwargs) the preview on show was asked for
     _asked: tuple | None = None  # (args, kwargs, done) of the preview asked for, unanswered
 
@@ -82,13 +101,13 @@ class Dialog(ModalScreen[T], Generic[T]):
         self.shown_at = get_time()
 
     def set_focus(self, *args, **kwargs) -> None:
-        """Focus, and the characters typed ahead into the field that got it (none but text
-        fields take them: a button's dialog drops them)."""
+        """Focus, and the keys typed ahead into the field that got it (none but text fields
+        take them: a button's dialog drops them)."""
         super().set_focus(*args, **kwargs)
-        typed, self._typed = self._typed, ()
-        if typed and isinstance(self.focused, Input):
-            for key, character in typed:
-                self.focused._forward_event(events.Key(key, character))
+        waiting, self._typed = self._typed, ()
+        if waiting and isinstance(self.focused, Input):
+            for key, character in waiting:
+                self.focused._forward_event(typed_key(key, character))
 
     def show_ready(self, content) -> None:
         """A good preview: shown, and Confirm enabled."""
@@ -173,14 +192,37 @@ class Dialog(ModalScreen[T], Generic[T]):
             self.refuse(message)
             if not self.PREVIEWED:  # a form: corrected and sent again
                 self._confirm(True)
+            self._type_on()
 
         def failed() -> None:  # said by the app (a busy store): the dialog as it was
             self._sent = False
             if self._asked is None:  # no edit since: the preview on show still answers them
                 self.ready, self.reviewed = shown
                 self._confirm(self.ready or not self.PREVIEWED)
+            self._type_on()
 
         self.app.run_core(fn, *args, done=close, refused=refused, failed=failed, **kwargs)
+
+    @on(Input.Submitted)
+    def release_parked(self, event: Input.Submitted) -> None:
+        """After the dialog's own handler of an Enter (a base class's handler runs after the
+        subclass's): the keys read after that Enter were held by its field. Sent, the form
+        goes as it was when Enter was pressed and the keys wait for its answer: dropped with
+        the dialog if it went, typed on as they came if it was refused or failed (or if Enter
+        sends nothing here)."""
+        parked, event.input.parked = getattr(event.input, "parked", None), None
+        if parked:
+            self._after_send = (event.input, parked)
+            if not self._sent:
+                self._type_on()
+
+    def _type_on(self) -> None:
+        """The keys held after a send that did not go (refused, failed): typed on."""
+        if self._after_send is not None:
+            field, keys = self._after_send
+            self._after_send = None
+            for key in keys:
+                field._forward_event(typed_key(key.key, key.character))
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -70,9 +70,10 @@ class SearchField(Field):
 
 class SubscriptionsScreen(Screen):
     BINDINGS = [
-        # the search box says so; priority: handled as it arrives, so that the keys typed
-        # after it (already waiting) go to the search box, not to the list's keys
-        Binding("/", "search", "Search", id="search", show=False, priority=True),
+        # the search box says so. In its turn, not as it arrives (priority): a key typed
+        # before it is the list's; those typed after it, sent to the list before focus
+        # moved, come back up unhandled and go to the search box (modals/base.typed_ahead)
+        Binding("/", "search", "Search", id="search", show=False),
         Binding("enter", "open", "Open", id="open"),
         Binding("b", "bulk", "Bulk price", id="bulk"),
         Binding("m", "charge", "Charge", id="charge-many"),
