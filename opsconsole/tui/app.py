@@ -142,6 +142,12 @@ class OpsConsole(PaletteCommands):
 
         typed_ahead(self.screen, event)
 
+    def on_paste(self, event) -> None:
+        """A paste that came back up unhandled: to the field it was meant for."""
+        from .modals.base import pasted_ahead
+
+        pasted_ahead(self.screen, event)
+
     def on_unmount(self) -> None:
         self._stop_delivering.set()
 

@@ -108,3 +108,22 @@ async def test_a_key_typed_before_slash_is_the_list_s(console):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen.query_one("#search").value == ""
+
+
+async def test_a_paste_with_the_key_that_opens_a_dialog_lands_in_its_field(console):
+    """`n` and a paste in one burst on a case: the paste reached the case screen, which
+    dropped it, while typed characters landed in the note."""
+    from textual import events
+
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert dialog(app) == "CaseScreen"
+        _burst(app, ("n", "n"))
+        paste = events.Paste("called back")
+        paste.set_sender(app)
+        app._driver.send_message(paste)
+        await settle(pilot)
+        assert dialog(app) == "NoteModal" and app.screen.focused.value == "called back"

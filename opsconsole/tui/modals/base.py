@@ -65,6 +65,19 @@ def typed_ahead(screen: Screen, event: events.Key) -> None:
         screen.type_ahead(event.key, event.character)
 
 
+def pasted_ahead(screen: Screen, event: events.Paste) -> None:
+    """A paste that came back up to the app unhandled: sent, as keys are, to the widget that
+    had focus before a dialog opened or focus moved. It is the text field's that has focus
+    now, or is kept for the field a dialog is about to focus."""
+    if isinstance(screen.focused, Input):
+        screen.focused._forward_event(events.Paste(event.text))
+    elif screen.focused is None and isinstance(screen, Dialog):
+        screen.type_ahead(PASTE, event.text)
+
+
+PASTE = "paste"  # kept with the keys typed ahead: (PASTE, its text)
+
+
 def typed_key(key: str, character: str | None) -> events.Key:
     """A key typed ahead, handed to the field it belongs to: its editing keys act there even
     before the dialog is drawn (widgets.Field)."""
@@ -107,7 +120,8 @@ class Dialog(ModalScreen[T], Generic[T]):
         waiting, self._typed = self._typed, ()
         if waiting and isinstance(self.focused, Input):
             for key, character in waiting:
-                self.focused._forward_event(typed_key(key, character))
+                self.focused._forward_event(events.Paste(character or "") if key == PASTE
+                                            else typed_key(key, character))
 
     def show_ready(self, content) -> None:
         """A good preview: shown, and Confirm enabled."""
