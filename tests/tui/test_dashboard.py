@@ -127,3 +127,23 @@ async def test_a_reading_screen_reads_once_when_first_shown(console, monkeypatch
         await pilot.press(key)  # back in front: read again, once
         await settle(pilot)
         assert len(calls) == 2
+
+
+async def test_enter_typed_after_down_acts_on_the_item_the_cursor_reached(console, demo_db):
+    """`Down Enter` in one burst: Enter is a priority key here (the table's own would hide it
+    from the footer), so it acted as it arrived, on the row before the Down moved."""
+    from tests.tui.test_dialogs_trial import _burst
+
+    overdue_on_its_last_retry()
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        items = app.screen.items
+        assert len(items) >= 2 and items[1]["subject"] in ("subscription", "case")
+        _burst(app, ("down", None), ("enter", "\r"))
+        await settle(pilot)
+        opened = app.screen
+        shown = getattr(opened, "sub_id", None) or getattr(opened, "case_id", None)
+        assert shown == int(items[1]["id"]), (type(opened).__name__, items[:2])

@@ -3,7 +3,7 @@ action that clears it, one key away. An item leaves when its cause is gone (view
 says what ends each), never by being hidden here."""
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
@@ -19,6 +19,17 @@ SHORT_SUBJECT = {"subscription": "sub", "delivery": "delivery", "endpoint": "end
                  "case": "case", "import": "import"}
 
 
+class InTurnTable(DataTable):
+    """A table that runs its keys' bindings in its own turn. Textual looks them up once a key
+    has bubbled up to the app, so the screen's priority Enter, handled as it arrives, acted
+    before the Downs typed ahead of it had moved the cursor."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is self and await self.app._check_bindings(event.key):
+            event.stop()
+            event.prevent_default()
+
+
 class AttentionScreen(ReadingScreen):
     # priority: the table's own enter (select, not in the footer) would hide this one
     BINDINGS = [Binding("enter", "act", "Act on it", id="attention-act", priority=True,
@@ -28,7 +39,7 @@ class AttentionScreen(ReadingScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable(id="attention", cursor_type="row", zebra_stripes=True)
+        yield InTurnTable(id="attention", cursor_type="row", zebra_stripes=True)
         yield Static(id="attention-how")
         yield Footer(compact=True)
 
@@ -95,7 +106,12 @@ class AttentionScreen(ReadingScreen):
 
     def action_act(self) -> None:
         """The item's own place, where the action that clears it is a key: a subscription's
-        screen, a case, the webhooks screen; an import's rows are fixed in the file."""
+        screen, a case, the webhooks screen; an import's rows are fixed in the file.
+        Enter is a priority key, handled as it arrives: it acts in the table's turn, after the
+        cursor keys typed before it, which already wait there."""
+        self.query_one(DataTable).call_later(self._act)
+
+    def _act(self) -> None:
         item = self.chosen()
         if item is None:
             return
