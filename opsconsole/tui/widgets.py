@@ -5,6 +5,7 @@ import re
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Input
 
 from ..text import blank_controls
@@ -26,6 +27,15 @@ def pasted(text: str) -> str:
     text = _SEQUENCE.sub("", text.replace(STAND_IN, "\x1b"))
     text = " ".join(line for line in text.splitlines() if line).replace("\t", " ")
     return blank_controls(text, "")
+
+
+async def act_in_turn(widget: Widget, event: events.Key) -> None:
+    """The key's bindings, run now, in the widget's own turn. Textual looks them up once the
+    key has bubbled up to the app, so in a burst the keys the widget takes itself (a field's
+    characters), or a priority key handled as it arrives, overtook them."""
+    if await widget.app._check_bindings(event.key):
+        event.stop()
+        event.prevent_default()
 
 
 class Field(Input):
@@ -50,9 +60,8 @@ class Field(Input):
         await super().action_submit()
 
     async def _on_key(self, event: events.Key) -> None:
-        """Every key in its turn. Input takes characters here but its other keys (Backspace,
-        arrows, Enter) only once they have bubbled up to the app as bindings, so in a burst
-        the characters typed after them went in first: their bindings are run here instead.
+        """Every key in its turn. Input takes characters here, and its other keys (Backspace,
+        arrows, Enter) act here too (act_in_turn), not once they have bubbled up to the app.
         A key read after focus left the field (typed past an Enter that moved it) is sent
         back to the app, which gives it to where focus is now."""
         if self.screen.focused is not self:
@@ -68,9 +77,8 @@ class Field(Input):
         elif event.is_printable or (event.time < getattr(self.screen, "shown_at", 0)
                                     and not getattr(event, "typed_ahead", False)):
             return  # a character is Input's; a key typed ahead of a dialog is the app's to drop
-        elif await self.app._check_bindings(event.key):
-            event.stop()
-            event.prevent_default()
+        else:
+            await act_in_turn(self, event)
 
     def _on_paste(self, event: events.Paste) -> None:
         """A paste is kept whole, as plain text: an ESC inserted as it came would scramble

@@ -291,10 +291,16 @@ async def test_run_to_takes_a_date_with_a_space_before_it(console):
 
 # --- pasted control characters (R-INPUT-4) ---------------------------------------------------
 
-async def open_note(pilot) -> None:
+async def open_case(pilot) -> None:
+    """Case 2's screen, from the console's first screen."""
     await settle(pilot)
     await pilot.press("2", "enter")
     await settle(pilot)
+    assert dialog(pilot.app) == "CaseScreen"
+
+
+async def open_note(pilot) -> None:
+    await open_case(pilot)
     await pilot.press("n")
     await settle(pilot)
     assert dialog(pilot.app) == "NoteModal"
@@ -397,10 +403,7 @@ async def test_an_enter_typed_with_the_key_that_opens_a_dialog_never_acts_in_it(
     times in 6)."""
     app = console()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("2", "enter")
-        await settle(pilot)
-        assert dialog(app) == "CaseScreen"
+        await open_case(pilot)
         notes = CaseNote.select().count()
         _burst(app, ("n", "n"), ("o", "o"), ("k", "k"), ("enter", "\r"))
         await settle(pilot)

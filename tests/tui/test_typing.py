@@ -5,7 +5,7 @@ Backspace, arrows and Enter only once they have bubbled up to the app as binding
 from opsconsole.store.models import CaseNote
 from tests.tui.conftest import SIZE, settle
 from tests.tui.test_dialogs_review import dialog
-from tests.tui.test_dialogs_trial import _burst, open_note
+from tests.tui.test_dialogs_trial import _burst, open_case, open_note
 
 
 def keys(text: str) -> list[tuple[str, str | None]]:
@@ -13,6 +13,20 @@ def keys(text: str) -> list[tuple[str, str | None]]:
     named = {"⌫": ("backspace", None), "←": ("left", None), "⏎": ("enter", "\r"),
              "/": ("slash", "/"), " ": ("space", " ")}
     return [named.get(c, (c, c)) for c in text]
+
+
+async def search_after_bulk(console, typed: str) -> str:
+    """`typed` in one burst on the list opens Bulk price; the search box's text once it is
+    closed."""
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        _burst(app, *keys(typed))
+        await settle(pilot)
+        assert dialog(app) == "BulkPriceModal"
+        await pilot.press("escape")
+        await settle(pilot)
+        return app.screen.query_one("#search").value
 
 
 async def test_a_backspace_in_a_burst_deletes_what_was_typed_before_it(console):
@@ -30,15 +44,7 @@ async def test_a_backspace_in_a_burst_deletes_what_was_typed_before_it(console):
 async def test_keys_typed_past_the_search_s_enter_are_the_list_s(console):
     """`/ada⏎b`: the search is "ada"; b, typed after Enter left the search box, is the
     list's Bulk price key, not a fourth letter of the search."""
-    app = console()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        _burst(app, *keys("/ada⏎b"))
-        await settle(pilot)
-        assert dialog(app) == "BulkPriceModal"
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.screen.query_one("#search").value == "ada"
+    assert await search_after_bulk(console, "/ada⏎b") == "ada"
 
 
 async def test_a_note_typed_in_a_burst_is_saved_as_typed(console):
@@ -99,15 +105,7 @@ async def test_a_key_typed_before_slash_is_the_list_s(console):
     """`b/x`: b is the list's Bulk price key, typed before `/`. `/` acted as it arrived, ahead
     of b, and b went into the search ("xb"). In order, Bulk price opens, and what follows is
     typed into its field as a person typing slowly would see."""
-    app = console()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        _burst(app, *keys("b/x"))
-        await settle(pilot)
-        assert dialog(app) == "BulkPriceModal"
-        await pilot.press("escape")
-        await settle(pilot)
-        assert app.screen.query_one("#search").value == ""
+    assert await search_after_bulk(console, "b/x") == ""
 
 
 async def test_a_paste_with_the_key_that_opens_a_dialog_lands_in_its_field(console):
@@ -117,10 +115,7 @@ async def test_a_paste_with_the_key_that_opens_a_dialog_lands_in_its_field(conso
 
     app = console()
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("2", "enter")
-        await settle(pilot)
-        assert dialog(app) == "CaseScreen"
+        await open_case(pilot)
         _burst(app, ("n", "n"))
         paste = events.Paste("called back")
         paste.set_sender(app)

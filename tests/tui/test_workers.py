@@ -8,6 +8,10 @@ import peewee
 from tests.tui.conftest import SIZE, settle
 
 
+def busy(*args, **kwargs):
+    raise peewee.OperationalError("database is locked")
+
+
 async def test_a_slow_stale_read_never_overwrites_a_newer_one(console):
     app = console()
     async with app.run_test(size=SIZE) as pilot:
@@ -50,9 +54,6 @@ async def test_a_busy_store_during_a_read_says_busy_not_internal_error(console):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
 
-        def busy():
-            raise peewee.OperationalError("database is locked")
-
         app.read_core(busy, done=lambda _: None)
         await settle(pilot)
         titles = [n.title for n in app._notifications]
@@ -90,9 +91,6 @@ async def test_a_form_whose_send_failed_can_be_sent_again(console, monkeypatch):
 
     add_note = actions.add_note
 
-    def busy(*args, **kwargs):
-        raise peewee.OperationalError("database is locked")
-
     app = console()
     async with app.run_test(size=SIZE) as pilot:
         await open_note(pilot)
@@ -119,9 +117,6 @@ async def test_a_reviewed_action_whose_send_failed_can_be_confirmed_again(consol
     from tests.tui.test_dialogs_review import dialog
 
     pause = actions.pause
-
-    def busy(*args, **kwargs):
-        raise peewee.OperationalError("database is locked")
 
     app = console()
     async with app.run_test(size=SIZE) as pilot:

@@ -62,7 +62,7 @@ def typed_ahead(screen: Screen, event: events.Key) -> None:
         event.prevent_default()
         screen.focused._forward_event(typed_key(event.key, event.character))
     elif screen.focused is None and isinstance(screen, Dialog):
-        screen.type_ahead(event.key, event.character)
+        screen.type_ahead(typed_key(event.key, event.character))
 
 
 def pasted_ahead(screen: Screen, event: events.Paste) -> None:
@@ -72,10 +72,7 @@ def pasted_ahead(screen: Screen, event: events.Paste) -> None:
     if isinstance(screen.focused, Input):
         screen.focused._forward_event(events.Paste(event.text))
     elif screen.focused is None and isinstance(screen, Dialog):
-        screen.type_ahead(PASTE, event.text)
-
-
-PASTE = "paste"  # kept with the keys typed ahead: (PASTE, its text)
+        screen.type_ahead(events.Paste(event.text))
 
 
 def typed_key(key: str, character: str | None) -> events.Key:
@@ -93,15 +90,15 @@ class Dialog(ModalScreen[T], Generic[T]):
     PREVIEWED = True  # Confirm is enabled only beside a good preview (else: a plain form)
 
     ready = False  # a good preview stands behind Confirm
-    _typed: tuple = ()  # (key, character) typed before any field had focus (typed_ahead)
+    _typed: tuple[events.Event, ...] = ()  # keys and pastes before any field had focus
     shown_at = math.inf  # when it was last drawn on top: a key read before it is typed ahead
     _sent = False  # a confirmed action is on its way: a second press sends nothing
     _after_send: tuple | None = None  # (field, keys) typed after the Enter that sent it
     reviewed: tuple | None = None  # (args, kwargs) the preview on show was asked for
     _asked: tuple | None = None  # (args, kwargs, done) of the preview asked for, unanswered
 
-    def type_ahead(self, key: str, character: str | None) -> None:
-        self._typed = (*self._typed, (key, character))
+    def type_ahead(self, event: events.Event) -> None:
+        self._typed = (*self._typed, event)
 
     def on_screen_resume(self) -> None:
         self.shown_at = math.inf
@@ -119,9 +116,8 @@ class Dialog(ModalScreen[T], Generic[T]):
         super().set_focus(*args, **kwargs)
         waiting, self._typed = self._typed, ()
         if waiting and isinstance(self.focused, Input):
-            for key, character in waiting:
-                self.focused._forward_event(events.Paste(character or "") if key == PASTE
-                                            else typed_key(key, character))
+            for event in waiting:
+                self.focused._forward_event(event)
 
     def show_ready(self, content) -> None:
         """A good preview: shown, and Confirm enabled."""

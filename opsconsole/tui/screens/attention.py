@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ...views.attention import attention
 from .. import look
+from ..widgets import act_in_turn
 from .reading import ReadingScreen
 
 KIND_WORDS = {"set-aside": "Set aside", "last-retry": "Last retry", "case-past-target":
@@ -20,14 +21,12 @@ SHORT_SUBJECT = {"subscription": "sub", "delivery": "delivery", "endpoint": "end
 
 
 class InTurnTable(DataTable):
-    """A table that runs its keys' bindings in its own turn. Textual looks them up once a key
-    has bubbled up to the app, so the screen's priority Enter, handled as it arrives, acted
-    before the Downs typed ahead of it had moved the cursor."""
+    """A table whose keys act in its turn (act_in_turn): the screen's priority Enter, handled
+    as it arrives, acted before the Downs typed ahead of it had moved the cursor."""
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.screen.focused is self and await self.app._check_bindings(event.key):
-            event.stop()
-            event.prevent_default()
+        if self.screen.focused is self:
+            await act_in_turn(self, event)
 
 
 class AttentionScreen(ReadingScreen):
