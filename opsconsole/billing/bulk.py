@@ -9,7 +9,7 @@ from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
 from . import iso, limits, outbox, present, subs
 from .errors import DomainError
-from .money import format_amount, format_percent, parse_percent, round_half_up
+from .money import format_amount, format_percent, fraction_of, parse_percent, round_half_up
 
 UPDATED = "Subscription Updated"
 CHUNK = 2000  # subscriptions loaded and written at a time
@@ -69,43 +69,52 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
         raise DomainError("give either a new price or a percent")
     product, currency, query = _selection(product_path, currency)
     new_price = limits.price(price, currency, "the new price") if price is not None else None
-    factor = None
     change = {"price": format_amount(new_price, currency)} if new_price is not None else {}
+    scale = 0  # a percent change: new = old x scale / 10000, rounded half up
     if percent is not None:
         basis_points = limits.percent(parse_percent(percent))
-        factor = Decimal(10000 + basis_points) / 10000
-        if factor <= 0:
+        scale = 10000 + basis_points
+        if scale <= 0:
             raise DomainError(f"{percent}% would take prices to zero or below")
         change = {"percent": format_percent(basis_points)}
     result = Plan(product.path, currency, [], change=change)
-    delta = before = after = extras = Decimal(0)
+    top = limits.max_amount(currency)
     addon_totals = queries.addon_totals((Subscription.product == product)
                                         & (Subscription.state != "deactivated")
                                         & (Subscription.currency == currency))
+    # per (interval unit, length): the period's amounts before and after, and the add-ons',
+    # summed as whole numbers; turned into monthly figures once per interval at the end
+    sums: dict[tuple[str, int], list[int]] = {}
     # the driver's own rows: whole numbers and text need none of peewee's conversions
     rows = database.execute(query.select(Subscription.id, Subscription.price,
                                          Subscription.quantity, Subscription.interval_unit,
                                          Subscription.interval_length))
     for sub_id, old, quantity, unit, length in rows:
-        new = new_price if new_price is not None else round_half_up(old * factor)
-        if unit in _PER_MONTH:
-            per_month = _PER_MONTH[unit] / length
-            extra = addon_totals.get(sub_id, 0)
-            before += (old * quantity + extra) * per_month
-            after += (new * quantity + extra) * per_month
-            extras += extra * per_month
+        new = new_price if new_price is not None else fraction_of(old, scale, 10000)
         if new <= 0:
             raise DomainError(f"subscription {sub_id} would be priced at zero")
-        if new > limits.max_amount(currency):
+        if new > top:
             raise DomainError(f"subscription {sub_id} would be priced at "
                               f"{format_amount(new, currency)} {currency}, above the limit of "
                               f"{limits.MAX_AMOUNT_MAJOR:,} {currency}")
-        if new == old:
-            continue
-        result.rows.append((sub_id, old, new))
+        extra = addon_totals.get(sub_id, 0)
+        period = sums.get((unit, length))
+        if period is None:
+            period = sums[(unit, length)] = [0, 0, 0]
+        period[0] += old * quantity + extra
+        period[1] += new * quantity + extra
+        period[2] += extra
+        if new != old:
+            result.rows.append((sub_id, old, new))
+    before = after = extras = Decimal(0)
+    for (unit, length), (period_before, period_after, period_extras) in sums.items():
         if unit in _PER_MONTH:
-            delta += (new - old) * quantity * _PER_MONTH[unit] / length
-    result.monthly_change = round_half_up(delta)
+            per_month = _PER_MONTH[unit] / length
+            before += period_before * per_month
+            after += period_after * per_month
+            extras += period_extras * per_month
+    # unchanged subscriptions add as much before as after: the change is after - before
+    result.monthly_change = round_half_up(after - before)
     result.monthly_before, result.monthly_after = round_half_up(before), round_half_up(after)
     result.monthly_addons = round_half_up(extras)
     if product.reminder_days == 0:
@@ -142,12 +151,13 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
         ids = sorted(new_prices)
         for start in range(0, len(ids), CHUNK):  # memory stays flat; one transaction all along
             with batch.collect():
-                loaded = subs.preload(bulkload.subscriptions(ids[start:start + CHUNK], products))
+                # light rows (store/rows): read, never saved; the one change is named below
+                loaded = subs.preload(bulkload.subscription_rows(ids[start:start + CHUNK],
+                                                                 products))
                 for sub in loaded:  # add-ons and repeat trials read for the chunk at once
                     sub.price = new_prices[sub.id]
-                    batch.save(sub)
-                    after = present.subscription(sub)
-                    outbox.event(ctx, sub, "subscription.updated", after)
+                    batch.update(Subscription, sub.id, price=sub.price)
+                    outbox.event(ctx, sub, "subscription.updated", present.subscription(sub))
                     outbox.email(ctx, sub, UPDATED)
         # one operator action, one audit row, written at once in the same transaction
         outbox.audit(ctx, "bulk-price", None, *audit_values(result))

@@ -13,44 +13,46 @@ def _date(value):
 
 
 def subscription(sub: Subscription) -> dict:
-    """The subscription as the contract shows it, and as every event's payload (R-EVT-1)."""
-    v = sub.__data__  # column values, as each field's descriptor reads them
-    currency = v.get("currency")
+    """The subscription as the contract shows it, and as every event's payload (R-EVT-1). A
+    model or a light row of one (store/rows), read by attribute alike."""
+    currency = sub.currency
     pm = sub.payment_method
     account = sub.account
     discount = None
-    kind = v.get("discount_type")
+    kind = sub.discount_type
     if kind:
-        value = (money.format_percent(v.get("discount_value")) if kind == "percent"
-                 else money.format_amount(v.get("discount_value"), currency))
-        discount = {"type": kind, "value": value, "remaining": v.get("discount_remaining")}
+        off = sub.discount_value
+        assert off is not None, "a discount with no value"  # importer: _discount
+        value = (money.format_percent(off) if kind == "percent"
+                 else money.format_amount(off, currency))
+        discount = {"type": kind, "value": value, "remaining": sub.discount_remaining}
     return {
-        "id": v.get("id"),
-        "reference_id": v.get("reference_id"),
-        "state": v.get("state"),
+        "id": sub.id,
+        "reference_id": sub.reference_id,
+        "state": sub.state,
         "product": sub.product.path,
-        "quantity": v.get("quantity"),
+        "quantity": sub.quantity,
         "currency": currency,
-        "price": money.format_amount(v.get("price"), currency),
+        "price": money.format_amount(sub.price, currency),
         "amount": money.format_amount(amount(sub), currency),
-        "interval": v.get("interval_unit"),
-        "interval_length": v.get("interval_length"),
-        "begin_date": _date(v.get("begin_date")),
-        "next_charge_date": _date(v.get("next_charge_date")),
-        "end_date": _date(v.get("end_date")),
-        "trial_end_date": _date(v.get("trial_end_date")),
-        "cancel_date": _date(v.get("cancel_date")),
-        "pause_date": _date(v.get("pause_date")),
-        "resume_date": _date(v.get("resume_date")),
-        "manual_renew": v.get("manual_renew"),
+        "interval": sub.interval_unit,
+        "interval_length": sub.interval_length,
+        "begin_date": _date(sub.begin_date),
+        "next_charge_date": _date(sub.next_charge_date),
+        "end_date": _date(sub.end_date),
+        "trial_end_date": _date(sub.trial_end_date),
+        "cancel_date": _date(sub.cancel_date),
+        "pause_date": _date(sub.pause_date),
+        "resume_date": _date(sub.resume_date),
+        "manual_renew": sub.manual_renew,
         "payment_method": {"last4": pm.last4, "expiry": pm.expiry} if pm else None,
         "discount": discount,
         "addons": [{"path": h.path, "quantity": h.quantity,
                     "price": money.format_amount(h.price, currency)} for h in held(sub)],
         "repeat_trial": is_repeat_trial(sub),
         "customer": {"email": account.email, "first": account.first, "last": account.last},
-        "overdue_since": _date(v.get("overdue_since")),
-        "last_prorated": _date(v.get("last_prorated")),
+        "overdue_since": _date(sub.overdue_since),
+        "last_prorated": _date(sub.last_prorated),
     }
 
 

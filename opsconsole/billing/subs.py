@@ -60,7 +60,7 @@ class Held:
 def held(sub: Subscription) -> list[Held]:
     """The subscription's add-ons, by path; read once per loaded subscription (a list of many
     is read in one query by `preload`)."""
-    cached = sub.__dict__.get("_addons")
+    cached = getattr(sub, "_addons", None)
     if cached is None:
         # (path, quantity, price) rows: peewee's stubs read .tuples() as rows of the model
         cached = [] if sub.id is None else [Held(*row) for row in cast(
@@ -114,7 +114,7 @@ def is_repeat_trial(sub: Subscription) -> bool:
     earlier one, in any state)."""
     if sub.state != "trial" or sub.id is None:
         return False
-    cached = sub.__dict__.get("_repeat")
+    cached = getattr(sub, "_repeat", None)
     if cached is None:
         cached = bool(queries.repeat_trial_ids([sub.id]))
         sub._repeat = cached
@@ -122,7 +122,7 @@ def is_repeat_trial(sub: Subscription) -> bool:
 
 
 def addons_total(items: list[Held]) -> int:
-    return sum(h.amount for h in items)
+    return sum(h.price * h.quantity for h in items) if items else 0
 
 
 def base_amount(sub: Subscription, price: int | None = None,

@@ -27,6 +27,8 @@ class Writes:
         # (model, column names) -> rows of python values, in the order they were made
         self.inserts: dict[tuple[type[pw.Model], tuple[str, ...]], list[tuple]] = {}
         self.saves: dict[tuple[type[pw.Model], int], pw.Model] = {}
+        # (model, column names) -> [values..., primary key] rows, named by the caller (update)
+        self.updates: dict[tuple[type[pw.Model], tuple[str, ...]], list[list]] = {}
         # per table: where its handed-out ids come from, and the last one handed out
         self.ids: dict[type[pw.Model], tuple[Iterator[int], list[int]]] = {}
         self.endpoints: list | None = None  # the webhook endpoints, read once (store/journal)
@@ -79,7 +81,7 @@ class Writes:
                    + ", ".join(f'"{f.column_name}"' for f in fields)
                    + ") VALUES (" + ", ".join([database.param] * len(fields)) + ")")
             out.append((sql, _db_rows(fields, rows)))
-        updates: dict[tuple, list[list]] = {}
+        updates = self.updates
         for (model, pk), instance in self.saves.items():
             # a rule sets fields it may not change (state = "active" on an active one); an
             # unchanged indexed column still costs an index update, so only real changes go
@@ -101,6 +103,7 @@ class Writes:
                         f'WHERE "{meta.primary_key.column_name}" = {p}', rows))
         self.inserts.clear()
         self.saves.clear()
+        self.updates = {}
         return out
 
 
@@ -193,6 +196,22 @@ def create(instance: M) -> M:
     writes.insert(model, dict(instance.__data__))
     instance._dirty.clear()
     return instance
+
+
+def update(model: type[pw.Model], pk: int, **values) -> None:
+    """Set these columns of one row (no instance needed: a light row of store/rows names its
+    change this way): written now, or with the open batch's other updates."""
+    for target, source in getattr(model, "folds", {}).items():  # a search copy follows
+        if source in values:
+            values[target] = fold(values[source])
+    writes = _open.get()
+    if writes is None:
+        model.update(**values).where(model._meta.primary_key == pk).execute()
+        return
+    names = tuple(sorted(values))
+    fields = model._meta.fields
+    writes.updates.setdefault((model, names), []).append(
+        [fields[n].db_value(values[n]) for n in names] + [pk])
 
 
 def save(instance: pw.Model) -> None:

@@ -6,50 +6,15 @@ subscription row); this builds the same instances from one plain query with one 
 column, so loading stops dominating the daily process. `tests/core/test_batched.py` checks it
 yields exactly what peewee's own join yields."""
 
-import datetime as dt
-import functools
-
 import peewee as pw
 
-from . import engine
+from . import engine, rows
 from .models import Account, PaymentMethod, Product, Subscription, SubscriptionAddon, database
 
 
 def variable_limit() -> int:
     """How many parameters one statement may hold on this connection."""
     return engine.variable_limit(database.obj)
-
-
-# a batch's dates repeat (its due date, begin dates, ...): each text is parsed once
-_date_text = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)
-
-
-def _iso(field: pw.Field, parse):
-    """ISO text the fast way (SQLite); a driver's own date (PostgreSQL) as it is; anything else
-    as peewee itself would read it. Never given None."""
-    native = dt.datetime if parse is dt.datetime.fromisoformat else dt.date
-
-    def convert(value):
-        if type(value) is native:
-            return value
-        try:
-            return parse(value)
-        except (TypeError, ValueError):
-            return field.python_value(value)
-    return convert
-
-
-def _converter(field: pw.Field):
-    """None where SQLite's own value is already the Python one; called for values not None."""
-    if isinstance(field, pw.DateTimeField):
-        return _iso(field, dt.datetime.fromisoformat)
-    if isinstance(field, pw.DateField):
-        return _iso(field, _date_text)
-    if isinstance(field, pw.BooleanField):
-        return bool
-    if isinstance(field, (pw.IntegerField, pw.CharField, pw.TextField, pw.ForeignKeyField)):
-        return None
-    return field.python_value
 
 
 class _Shape:
@@ -60,7 +25,8 @@ class _Shape:
         self.fields = model._meta.sorted_fields
         self.names = [f.name for f in self.fields]
         self.columns = [f'{alias}."{f.column_name}"' for f in self.fields]
-        self.converters = [(i, c) for i, c in enumerate(map(_converter, self.fields)) if c]
+        self.converters = [(i, c) for i, c in enumerate(map(rows.converter, self.fields))
+                           if c]
 
     def build(self, values: list) -> pw.Model:
         for i, convert in self.converters:
@@ -111,6 +77,38 @@ def subscriptions(ids: list[int], products: dict[int, Product] | None = None) \
             if product not in products:  # made since the caller read the products
                 products[product] = Product.get_by_id(product)
             rel["product"] = products[product]
+            out.append(sub)
+    return out
+
+
+SubscriptionRow = rows.row_type(Subscription, ("product", "account", "payment_method"))
+AccountRow = rows.row_type(Account)
+MethodRow = rows.row_type(PaymentMethod)
+_METHOD_ID = [f.name for f in _SUB.fields].index("payment_method")
+_PRODUCT_ID = [f.name for f in _SUB.fields].index("product")
+
+
+def subscription_rows(ids: list[int], products: dict[int, Product]) -> list:
+    """The subscriptions with these ids as light rows (store/rows), in id order, each with
+    its product (a model, from `products`), account and payment method (rows) attached: for
+    reading many at once, as a bulk price change does."""
+    n_sub, n_account = len(_SUB.fields), len(_ACCOUNT.fields)
+    out = []
+    step = variable_limit()
+    ids = sorted(ids)
+    for start in range(0, len(ids), step):
+        chunk = ids[start:start + step]
+        cursor = database.execute_sql(_SQL.format(", ".join([database.param] * len(chunk))),
+                                      chunk)
+        for row in cursor:
+            sub = SubscriptionRow(row[:n_sub])
+            sub.account = AccountRow(row[n_sub:n_sub + n_account])
+            sub.payment_method = (MethodRow(row[n_sub + n_account:])
+                                  if row[_METHOD_ID] is not None else None)
+            product = row[_PRODUCT_ID]
+            if product not in products:  # made since the caller read the products
+                products[product] = Product.get_by_id(product)
+            sub.product = products[product]
             out.append(sub)
     return out
 

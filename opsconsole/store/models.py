@@ -199,7 +199,7 @@ class Subscription(BaseModel):
     events: pw.ModelSelect[Event]
     notifications: pw.ModelSelect[Notification]
     audit: pw.ModelSelect[Audit]
-    # what billing/subs.py caches on a loaded instance (in its __dict__, read with .get):
+    # what billing/subs.py caches on a loaded instance (read with getattr, as on a light row):
     # its add-ons (subs.Held, which the store does not import) and whether it is a repeat trial
     _addons: list[Any]
     _repeat: bool

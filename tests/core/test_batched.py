@@ -196,6 +196,71 @@ def test_the_fast_loader_builds_what_peewee_builds(generated, monkeypatch):
         store_db.close_store()
 
 
+def _peewee_models(ids: list[int], products=None) -> list[Subscription]:
+    """The subscriptions with these ids as peewee builds them, related rows joined."""
+    return list(Subscription.select(Subscription, Product, Account, PaymentMethod)
+                .join(Product).switch(Subscription).join(Account)
+                .switch(Subscription).join(PaymentMethod, pw.JOIN.LEFT_OUTER)
+                .where(Subscription.id.in_(ids)).order_by(Subscription.id))
+
+
+def _fields(instance: pw.Model) -> dict:
+    """Every field as its attribute reads (a foreign key as its id), with its type."""
+    out = {}
+    for field in type(instance)._meta.sorted_fields:
+        name = field.name + "_id" if isinstance(field, pw.ForeignKeyField) else field.name
+        value = getattr(instance, name)
+        out[name] = (value, type(value))
+    return out
+
+
+def test_light_rows_read_as_the_models_do(generated, monkeypatch):
+    """Declines, pauses, cancellations, trials, manual and managed subscriptions."""
+    _rows_read_as_models(generated, monkeypatch)
+
+
+def test_light_rows_read_as_the_models_do_on_the_demo_store(demo_store, monkeypatch):
+    """Discounts, add-ons, repeat trials and renewing phases."""
+    _rows_read_as_models(demo_store, monkeypatch)
+
+
+def _rows_read_as_models(target, monkeypatch) -> None:
+    """store/rows: a loaded row's every attribute is the model's, type included; its account
+    and payment method too; and its payload (R-EVT-1) is the model's, byte for byte."""
+    from opsconsole.billing import present, subs
+    from opsconsole.store import journal
+
+    store_db.open_store(str(target))
+    try:
+        ids = [i for (i,) in Subscription.select(Subscription.id).tuples()]
+        monkeypatch.setattr(bulkload, "variable_limit", lambda: 7)  # many statements
+        products = {p.id: p for p in Product.select()}
+        rows = subs.preload(bulkload.subscription_rows(ids[::-1], products))
+        models = _peewee_models(ids)
+        assert [r.id for r in rows] == sorted(ids) == [m.id for m in models]
+        kinds = set()
+        for row, model in zip(rows, models):
+            assert {n: getattr(row, n) for n in _fields(model)} == \
+                {n: v for n, (v, _t) in _fields(model).items()}
+            assert {n: type(getattr(row, n)) for n in _fields(model)} == \
+                {n: t for n, (_v, t) in _fields(model).items()}
+            for name, (value, _t) in _fields(model.account).items():
+                assert (getattr(row.account, name), type(getattr(row.account, name))) == \
+                    (value, type(value)), name
+            assert (row.payment_method is None) == (model.payment_method is None)
+            if model.payment_method is not None:
+                for name, (value, _t) in _fields(model.payment_method).items():
+                    assert getattr(row.payment_method, name) == value, name
+            assert row.product is products[model.product_id]
+            assert journal.dumps(present.subscription(row)) == \
+                journal.dumps(present.subscription(model))
+            kinds.add((model.state, bool(model.discount_type), bool(subs.held(model)),
+                       model.payment_method is None))
+        assert len(kinds) > 4  # states, discounts, add-ons, with and without a card
+    finally:
+        store_db.close_store()
+
+
 def test_the_fast_loaders_addons_and_repeat_trials_are_the_definitions(demo_store,
                                                                         monkeypatch):
     """subs.preload reads a batch's add-ons and repeat trials with plain SQL (bulkload); they
@@ -294,8 +359,9 @@ def test_R_BULK_1_a_batched_price_update_writes_exactly_what_row_by_row_writes(
     for batched in (False, True):
         path = engines.copy(demo_store, tmp_path, str(batched))
         with monkeypatch.context() as m:
-            if not batched:
+            if not batched:  # models loaded by peewee, each write on its own
                 m.setattr(batch, "collect", _row_by_row)
+                m.setattr(bulkload, "subscription_rows", _peewee_models)
             m.setattr(bulk, "CHUNK", 3)  # several chunks in the one transaction
             store_db.open_store(str(path))
             plan = bulk.apply("monthly-pro", percent="5", currency="USD", operator="test")

@@ -127,3 +127,30 @@ def test_R_BULK_1_refuses_prices_of_zero_or_less(store):
         bulk.plan("monthly", price="0")
     with pytest.raises(DomainError, match="no subscription"):
         bulk.apply("monthly", price="30.00")
+
+
+def test_R_BULK_1_monthly_figures_are_each_subscription_per_month_summed(store):
+    """The preview's monthly revenue before and after, summed per interval: equal to each
+    subscription's own amount per month, exactly, whatever its interval."""
+    from fractions import Fraction
+
+    terms = [("month", 1, "30.00", 1), ("month", 3, "19.99", 2), ("week", 2, "7.45", 1),
+             ("year", 1, "99.95", 3), ("day", 10, "1.15", 1), ("week", 1, "3.33", 5)]
+    for unit, length, price, quantity in terms:
+        store.sub(price=price, interval=unit, length=length, quantity=quantity)
+    plan = bulk.plan("monthly", percent="7.5")
+    per_month = {"day": Fraction(365, 12), "week": Fraction(52, 12), "month": Fraction(1),
+                 "year": Fraction(1, 12)}
+    before = after = Fraction(0)
+    for (unit, length, _price, quantity), (_id, old, new) in zip(terms, plan.rows):
+        before += old * quantity * per_month[unit] / length
+        after += new * quantity * per_month[unit] / length
+        # the new price is the old one x 1.075, rounded half up to the cent
+        assert new == int(Fraction(old * 1075, 1000) + Fraction(1, 2))
+
+    def half_up(value: Fraction) -> int:
+        return int(value + Fraction(1, 2)) if value >= 0 else -int(-value + Fraction(1, 2))
+
+    assert len(plan.rows) == len(terms)
+    assert (plan.monthly_before, plan.monthly_after, plan.monthly_change) == (
+        half_up(before), half_up(after), half_up(after - before))

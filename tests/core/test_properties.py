@@ -3,6 +3,7 @@ operator actions and days that never reaches an impossible state."""
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
@@ -87,6 +88,19 @@ def test_R_MONEY_1_rounding_is_half_up(value):
     assert abs(Decimal(rounded) - value) <= Decimal("0.5")
     if abs(value - int(value)) == Decimal("0.5"):
         assert abs(rounded) == abs(int(value)) + 1
+
+
+@given(minor=st.integers(-10**15, 10**15), numerator=st.integers(-10**6, 10**6),
+       denominator=st.integers(1, 10**6))
+def test_R_MONEY_1_fraction_of_is_the_exact_quotient_rounded_half_up(minor, numerator,
+                                                                     denominator):
+    exact = Fraction(minor * numerator, denominator)
+    got = money.fraction_of(minor, numerator, denominator)
+    assert abs(got - exact) <= Fraction(1, 2)
+    if abs(got - exact) == Fraction(1, 2):  # a tie goes away from zero
+        assert abs(got) > abs(exact)
+    # the same as rounding the Decimal quotient, at any size a store holds
+    assert got == money.round_half_up(Decimal(minor) * numerator / denominator)
 
 
 @given(old=st.integers(0, 10**8), new=st.integers(0, 10**8),
