@@ -152,8 +152,8 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
         for start in range(0, len(ids), CHUNK):  # memory stays flat; one transaction all along
             with batch.collect():
                 # light rows (store/rows): read, never saved; the one change is named below
-                loaded = subs.preload(bulkload.subscription_rows(ids[start:start + CHUNK],
-                                                                 products))
+                loaded = subs.preload(bulkload.subscription_rows(
+                    ids[start:start + CHUNK], products, present.READS))
                 for sub in loaded:  # add-ons and repeat trials read for the chunk at once
                     sub.price = new_prices[sub.id]
                     batch.update(Subscription, sub.id, price=sub.price)

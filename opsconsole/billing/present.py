@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from ..store import bulkload
 from ..store.context import iso
 from ..store.models import Charge, Event, Notification, Subscription
 from . import money
@@ -10,6 +11,19 @@ from .subs import amount, held, is_repeat_trial
 
 def _date(value):
     return value.isoformat() if value else None
+
+
+# What `subscription` reads (its amount, add-ons and repeat-trial flag included): a light row
+# of just these is enough to present one (bulkload.subscription_rows). A field it reads and
+# this leaves out fails loudly on a row (tests/core/test_batched.py presents rows and models).
+READS = bulkload.Reads(
+    subscription=("id", "reference_id", "state", "quantity", "currency", "price",
+                  "interval_unit", "interval_length", "begin_date", "next_charge_date",
+                  "end_date", "trial_end_date", "cancel_date", "pause_date", "resume_date",
+                  "manual_renew", "discount_type", "discount_value", "discount_remaining",
+                  "overdue_since", "last_prorated"),
+    account=("email", "first", "last"),
+    payment_method=("last4", "expiry"))
 
 
 def subscription(sub: Subscription) -> dict:

@@ -60,12 +60,15 @@ def _set(i: int, row: list, value: Any) -> None:
     row[i] = value
 
 
-def row_type(model: type[pw.Model], related: tuple[str, ...] = ()) -> type[list]:
-    """A list type for `model`'s rows, its columns in `_meta.sorted_fields` order. A foreign
-    key reads as `<name>_id`; each of `related` is a slot for the related row itself."""
+def row_type(model: type[pw.Model], related: tuple[str, ...] = (),
+             fields: list[pw.Field] | None = None) -> type[list]:
+    """A list type for rows of `model`'s `fields` (all, in `_meta.sorted_fields` order, by
+    default), in that order. A foreign key reads as `<name>_id`; each of `related` is a slot
+    for the related row itself. A field not among them is not an attribute: reading it fails
+    loudly rather than reading None."""
     attributes: dict[str, Any] = {"__slots__": (*related, "_addons", "_repeat"),
                                   "model": model}
-    for i, field in enumerate(model._meta.sorted_fields):
+    for i, field in enumerate(model._meta.sorted_fields if fields is None else fields):
         convert = converter(field)
         name = field.name + "_id" if isinstance(field, pw.ForeignKeyField) else field.name
         attributes[name] = (_converted(i, convert) if convert is not None
