@@ -20,8 +20,9 @@ def event(ctx: Ctx, sub: Subscription | None, type_: str, payload: dict | None =
 
 
 def email(ctx: Ctx, sub: Subscription, template: str) -> None:
-    batch.insert(Notification, template=template, recipient=sub.account.email,
-                 subscription=sub.id, at=ctx.now, key=ctx.cause("email:" + template))
+    batch.insert_values(Notification, {
+        "template": template, "recipient": sub.account.email, "subscription": sub.id,
+        "at": ctx.now, "key": ctx.cause("email:" + template)})
 
 
 def audit(ctx: Ctx, action: str, sub: Subscription | None, before: dict | None,

@@ -30,6 +30,7 @@ def subscription(sub: Subscription) -> dict:
     """The subscription as the contract shows it, and as every event's payload (R-EVT-1). A
     model or a light row of one (store/rows), read by attribute alike."""
     currency = sub.currency
+    items = held(sub)
     pm = sub.payment_method
     account = sub.account
     discount = None
@@ -48,7 +49,7 @@ def subscription(sub: Subscription) -> dict:
         "quantity": sub.quantity,
         "currency": currency,
         "price": money.format_amount(sub.price, currency),
-        "amount": money.format_amount(amount(sub), currency),
+        "amount": money.format_amount(amount(sub, addons=items), currency),
         "interval": sub.interval_unit,
         "interval_length": sub.interval_length,
         "begin_date": _date(sub.begin_date),
@@ -62,7 +63,7 @@ def subscription(sub: Subscription) -> dict:
         "payment_method": {"last4": pm.last4, "expiry": pm.expiry} if pm else None,
         "discount": discount,
         "addons": [{"path": h.path, "quantity": h.quantity,
-                    "price": money.format_amount(h.price, currency)} for h in held(sub)],
+                    "price": money.format_amount(h.price, currency)} for h in items],
         "repeat_trial": is_repeat_trial(sub),
         "customer": {"email": account.email, "first": account.first, "last": account.last},
         "overdue_since": _date(sub.overdue_since),

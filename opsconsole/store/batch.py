@@ -9,6 +9,7 @@ rule stays written once; the daily process opens a batch, an operator action doe
 import contextlib
 import contextvars
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
@@ -48,17 +49,20 @@ class Writes:
 
     def insert(self, model: type[pw.Model], values: dict) -> int | None:
         """Collect a row; the id handed out to it, if its table's ids are handed out here."""
-        row = model._meta.get_default_dict()  # peewee's defaults live in Python, not the schema
+        table = _table(model)
+        row = table.defaults.copy()  # peewee's defaults live in Python, not the schema
+        for name, default in table.callable_defaults:
+            row[name] = default()
         row.update(values)
-        for target, source in getattr(model, "folds", {}).items():  # search's copies
+        for target, source in table.folds:  # search's copies
             if target not in values and source in row:
                 row[target] = fold(row[source])
-        if (model in self.ids or getattr(model, "ids_from_batch", False)) \
-                and row.get(model._meta.primary_key.name) is None:
+        pk = table.pk
+        if (table.own_ids or model in self.ids) and row.get(pk) is None:
             # ids of this table are handed out here: the database must not pick one too
-            row[model._meta.primary_key.name] = self.allocate(model)
+            row[pk] = self.allocate(model)
         self.inserts.setdefault((model, tuple(row)), []).append(tuple(row.values()))
-        return row.get(model._meta.primary_key.name)
+        return row.get(pk)
 
     def save(self, instance: pw.Model) -> None:
         self.saves[(type(instance), instance._pk)] = instance
@@ -107,6 +111,24 @@ class Writes:
         return out
 
 
+class _Table:
+    """What collecting a row of a model needs of it, read once."""
+
+    def __init__(self, model: type[pw.Model]) -> None:
+        meta = model._meta
+        self.defaults: dict = dict(meta._default_by_name)
+        self.callable_defaults = list(meta._default_callable_list)
+        self.folds = tuple(getattr(model, "folds", {}).items())
+        self.pk: str = meta.primary_key.name
+        self.own_ids: bool = getattr(model, "ids_from_batch", False)
+        self.natives = {name: _native(field) for name, field in meta.fields.items()}
+
+
+@functools.cache
+def _table(model: type[pw.Model]) -> _Table:
+    return _Table(model)
+
+
 def write(statements: list[tuple[str, list]]) -> None:
     """Run prepared statements on this thread's connection, inside its open transaction."""
     cursor = database.cursor()
@@ -140,6 +162,11 @@ def _db_rows(fields: list[pw.Field], rows: list[tuple]) -> list[tuple]:
         if native is None or not set(map(type, column)) <= {native, type(None)}:
             columns[j] = tuple(v if v is None or type(v) is native else field.db_value(v)
                                for v in column)
+        elif native in (dt.datetime, dt.date):
+            adapt = engine.repeated_values_adapter(database.obj, native)
+            if adapt is not None:  # each distinct value adapted once, the column mapped in C
+                adapted = {v: None if v is None else adapt(v) for v in set(column)}
+                columns[j] = tuple(map(adapted.__getitem__, column))
     return list(zip(*columns))
 
 
@@ -168,6 +195,15 @@ def insert(model: type[M], **values) -> M | None:
         return model.create(**values)
     writes.insert(model, values)
     return None
+
+
+def insert_values(model: type[pw.Model], values: dict) -> None:
+    """`insert`, the values given as a dict the caller made for it (no keywords to unpack)."""
+    writes = _open.get()
+    if writes is None:
+        model.create(**values)
+    else:
+        writes.insert(model, values)
 
 
 def insert_id(model: type[pw.Model], **values) -> int:
@@ -209,9 +245,13 @@ def update(model: type[pw.Model], pk: int, **values) -> None:
         model.update(**values).where(model._meta.primary_key == pk).execute()
         return
     names = tuple(sorted(values))
-    fields = model._meta.fields
-    writes.updates.setdefault((model, names), []).append(
-        [fields[n].db_value(values[n]) for n in names] + [pk])
+    fields, natives = model._meta.fields, _table(model).natives
+    row = [values[n] for n in names]
+    for i, name in enumerate(names):  # as the driver takes it (see _db_rows)
+        if row[i] is not None and type(row[i]) is not natives[name]:
+            row[i] = fields[name].db_value(row[i])
+    row.append(pk)
+    writes.updates.setdefault((model, names), []).append(row)
 
 
 def save(instance: pw.Model) -> None:

@@ -16,6 +16,7 @@ import socket
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import peewee as pw
 from playhouse.pool import PooledDatabase, _PooledPostgresqlDatabase, _PooledSqliteDatabase
@@ -90,6 +91,17 @@ class PostgresStore(pw.PostgresqlDatabase):
 
 def is_postgres(db: pw.Database) -> bool:
     return isinstance(db, pw.PostgresqlDatabase)
+
+
+def repeated_values_adapter(db: pw.Database, kind: type) -> Callable[[Any], Any] | None:
+    """The driver's own adapter for values of `kind` where it calls one from Python for each
+    value (sqlite3's for dates and date-times: a method call and a string a row). A batch's
+    column of them mostly repeats one value (its `at`), which can then be adapted once."""
+    if is_postgres(db):
+        return None  # psycopg binds dates in C
+    import sqlite3
+
+    return sqlite3.adapters.get((kind, sqlite3.PrepareProtocol))
 
 
 class PooledPostgresStore(_PooledPostgresqlDatabase, PostgresStore):

@@ -98,11 +98,13 @@ def dumps(value) -> str:
 
 
 def event(ctx: Ctx, type_: str, payload: dict, subscription=None, case=None) -> None:
-    values = dict(type=type_, subscription=subscription, case=case, at=ctx.now,
-                  payload=dumps(payload), key=ctx.cause(type_))
-    targets = [endpoint for endpoint, patterns in _endpoints() if wants(patterns, type_)]
+    values = {"type": type_, "subscription": subscription, "case": case, "at": ctx.now,
+              "payload": dumps(payload), "key": ctx.cause(type_)}
+    endpoints = _endpoints()
+    targets = [endpoint for endpoint, patterns in endpoints if wants(patterns, type_)] \
+        if endpoints else None
     if not targets:
-        batch.insert(Event, **values)
+        batch.insert_values(Event, values)
         return
     event_id = batch.insert_id(Event, **values)  # its id now, for the deliveries that name it
     writes = batch.current()

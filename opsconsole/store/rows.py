@@ -47,12 +47,24 @@ def _iso(field: pw.Field, native: type, parse: Callable[[str], Any]) -> Callable
     return convert
 
 
-def _converted(i: int, convert: Callable[[Any], Any]) -> property:
-    def get(row: list) -> Any:
-        value = row[i]
-        if value is not None:
-            value = row[i] = convert(value)  # read once, kept: a date is parsed once
-        return value
+def _converted(i: int, field: pw.Field, convert: Callable[[Any], Any]) -> property:
+    if isinstance(field, pw.DateField):  # the commonest, read the most: one call, not two
+        def get(row: list) -> Any:
+            value = row[i]
+            if value is None or type(value) is dt.date:
+                return value
+            try:
+                value = date_text(value)
+            except (TypeError, ValueError):
+                value = field.python_value(value)
+            row[i] = value  # kept: parsed once
+            return value
+    else:
+        def get(row: list) -> Any:
+            value = row[i]
+            if value is not None:
+                value = row[i] = convert(value)  # kept: converted once
+            return value
     return property(get, functools.partial(_set, i))
 
 
@@ -71,6 +83,6 @@ def row_type(model: type[pw.Model], related: tuple[str, ...] = (),
     for i, field in enumerate(model._meta.sorted_fields if fields is None else fields):
         convert = converter(field)
         name = field.name + "_id" if isinstance(field, pw.ForeignKeyField) else field.name
-        attributes[name] = (_converted(i, convert) if convert is not None
+        attributes[name] = (_converted(i, field, convert) if convert is not None
                             else property(operator.itemgetter(i), functools.partial(_set, i)))
     return type(f"{model.__name__}Row", (list,), attributes)
