@@ -1,6 +1,7 @@
 """Rows as plain dicts: the JSON shapes of the command-line contract, shared with the console."""
 
 import datetime as dt
+import functools
 
 from ..store import bulkload
 from ..store.context import iso
@@ -28,46 +29,50 @@ READS = bulkload.Reads(
 
 def subscription(sub: Subscription) -> dict:
     """The subscription as the contract shows it, and as every event's payload (R-EVT-1). A
-    model or a light row of one (store/rows), read by attribute alike."""
-    currency = sub.currency
+    model or a light row of one (store/rows): a model's columns are read from its data
+    (through each field's descriptor they would add ~4 µs to every event's payload), a row's
+    as its attributes."""
+    data = getattr(sub, "__data__", None)
+    v = data.get if data is not None else functools.partial(getattr, sub)
+    currency = v("currency")
     items = held(sub)
     pm = sub.payment_method
     account = sub.account
     discount = None
-    kind = sub.discount_type
+    kind = v("discount_type")
     if kind:
-        off = sub.discount_value
+        off = v("discount_value")
         assert off is not None, "a discount with no value"  # importer: _discount
         value = (money.format_percent(off) if kind == "percent"
                  else money.format_amount(off, currency))
-        discount = {"type": kind, "value": value, "remaining": sub.discount_remaining}
+        discount = {"type": kind, "value": value, "remaining": v("discount_remaining")}
     return {
-        "id": sub.id,
-        "reference_id": sub.reference_id,
-        "state": sub.state,
+        "id": v("id"),
+        "reference_id": v("reference_id"),
+        "state": v("state"),
         "product": sub.product.path,
-        "quantity": sub.quantity,
+        "quantity": v("quantity"),
         "currency": currency,
-        "price": money.format_amount(sub.price, currency),
+        "price": money.format_amount(v("price"), currency),
         "amount": money.format_amount(amount(sub, addons=items), currency),
-        "interval": sub.interval_unit,
-        "interval_length": sub.interval_length,
-        "begin_date": _date(sub.begin_date),
-        "next_charge_date": _date(sub.next_charge_date),
-        "end_date": _date(sub.end_date),
-        "trial_end_date": _date(sub.trial_end_date),
-        "cancel_date": _date(sub.cancel_date),
-        "pause_date": _date(sub.pause_date),
-        "resume_date": _date(sub.resume_date),
-        "manual_renew": sub.manual_renew,
+        "interval": v("interval_unit"),
+        "interval_length": v("interval_length"),
+        "begin_date": _date(v("begin_date")),
+        "next_charge_date": _date(v("next_charge_date")),
+        "end_date": _date(v("end_date")),
+        "trial_end_date": _date(v("trial_end_date")),
+        "cancel_date": _date(v("cancel_date")),
+        "pause_date": _date(v("pause_date")),
+        "resume_date": _date(v("resume_date")),
+        "manual_renew": v("manual_renew"),
         "payment_method": {"last4": pm.last4, "expiry": pm.expiry} if pm else None,
         "discount": discount,
         "addons": [{"path": h.path, "quantity": h.quantity,
                     "price": money.format_amount(h.price, currency)} for h in items],
         "repeat_trial": is_repeat_trial(sub),
         "customer": {"email": account.email, "first": account.first, "last": account.last},
-        "overdue_since": _date(sub.overdue_since),
-        "last_prorated": _date(sub.last_prorated),
+        "overdue_since": _date(v("overdue_since")),
+        "last_prorated": _date(v("last_prorated")),
     }
 
 
