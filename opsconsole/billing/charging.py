@@ -46,7 +46,7 @@ def attempt(ctx: Ctx, sub: Subscription, kind: str, scheduled: dt.date, amount: 
     result = gateway.charge(token, amount, sub.currency, key) if amount > 0 \
         else gateway.Result(True)
     status = "completed" if result.approved else "failed"
-    row = batch.insert(Charge, subscription=sub, scheduled_date=scheduled, kind=kind,
+    row = batch.insert(Charge, subscription=sub.id, scheduled_date=scheduled, kind=kind,
                        attempt=number, date=ctx.today, amount=amount, currency=sub.currency,
                        status=status, reason=result.reason, reference=result.reference,
                        at=ctx.now)

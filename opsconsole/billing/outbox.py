@@ -3,6 +3,7 @@
 from ..store import batch, journal
 from ..store.context import Ctx
 from ..store.models import Notification, Subscription
+from . import present
 
 
 def _id(sub: Subscription | None) -> int | None:
@@ -13,9 +14,7 @@ def _id(sub: Subscription | None) -> int | None:
 def event(ctx: Ctx, sub: Subscription | None, type_: str, payload: dict | None = None) -> None:
     """An event whose payload is the subscription as it is after the change."""
     if payload is None and sub is not None:
-        from .present import subscription
-
-        payload = subscription(sub)
+        payload = present.subscription(sub)
     journal.event(ctx, type_, payload or {}, subscription=_id(sub))
 
 
