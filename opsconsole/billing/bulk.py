@@ -90,6 +90,8 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
                                          Subscription.quantity, Subscription.interval_unit,
                                          Subscription.interval_length))
     for sub_id, old, quantity, unit, length in rows:
+        if type(old) is not int or type(quantity) is not int:  # SQLite keeps any value
+            raise DomainError(unreadable(sub_id, "its price or quantity"))
         new = new_price if new_price is not None else fraction_of(old, scale, 10000)
         if new <= 0:
             raise DomainError(f"subscription {sub_id} would be priced at zero")
@@ -121,6 +123,11 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
         result.warnings.append(f"payment reminders are off for {product.path}: customers will "
                                "not be told before they are charged the new price")
     return result
+
+
+def unreadable(sub_id: int, what: str) -> str:
+    return (f"subscription {sub_id} holds {what} the store cannot read; the bulk change "
+            "was not made")
 
 
 def audit_values(result: Plan) -> tuple[dict, dict, dict]:
@@ -157,7 +164,11 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
                 for sub in loaded:  # add-ons and repeat trials read for the chunk at once
                     sub.price = new_prices[sub.id]
                     batch.update(Subscription, sub.id, price=sub.price)
-                    outbox.event(ctx, sub, "subscription.updated", present.subscription(sub))
+                    try:
+                        after = present.subscription(sub)
+                    except (TypeError, ValueError, AttributeError):  # a damaged row
+                        raise DomainError(unreadable(sub.id, "a value")) from None
+                    outbox.event(ctx, sub, "subscription.updated", after)
                     outbox.email(ctx, sub, UPDATED)
         # one operator action, one audit row, written at once in the same transaction
         outbox.audit(ctx, "bulk-price", None, *audit_values(result))

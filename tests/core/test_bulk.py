@@ -154,3 +154,25 @@ def test_R_BULK_1_monthly_figures_are_each_subscription_per_month_summed(store):
     assert len(plan.rows) == len(terms)
     assert (plan.monthly_before, plan.monthly_after, plan.monthly_change) == (
         half_up(before), half_up(after), half_up(after - before))
+
+
+@pytest.mark.parametrize("column,value", [("price", "'abc'"), ("quantity", "2.5"),
+                                          ("begin_date", "'garbage'")])
+def test_R_BULK_1_a_row_the_store_cannot_read_refuses_the_bulk_naming_it(store, engine, column,
+                                                                         value):
+    """A damaged row (SQLite keeps any value in any column; a PostgreSQL column refuses it) is
+    a clear refusal naming the subscription, and the bulk writes nothing: no traceback, no
+    'internal error'."""
+    if engine != "sqlite":
+        pytest.skip("a PostgreSQL column holds only its own type")
+    from opsconsole.store.models import database
+
+    good = store.sub(price="30.00")
+    bad = store.sub(price="30.00")
+    database.execute_sql(f"UPDATE subscription SET {column} = {value} WHERE id = ?", (bad,))
+    before = (Event.select().count(), Notification.select().count(), Audit.select().count())
+    with pytest.raises(DomainError, match=f"subscription {bad} "):
+        bulk.apply("monthly", percent="10", operator="ops")
+    assert (Event.select().count(), Notification.select().count(),
+            Audit.select().count()) == before
+    assert store.get(good).price == 3000
