@@ -190,20 +190,16 @@ def current() -> Writes | None:
 
 def insert(model: type[M], **values) -> M | None:
     """A new row: written now and returned, or collected (returns None) in an open batch."""
+    return insert_values(model, values)
+
+
+def insert_values(model: type[M], values: dict) -> M | None:
+    """`insert`, the values given as a dict the caller made for it (no keywords to unpack)."""
     writes = _open.get()
     if writes is None:
         return model.create(**values)
     writes.insert(model, values)
     return None
-
-
-def insert_values(model: type[pw.Model], values: dict) -> None:
-    """`insert`, the values given as a dict the caller made for it (no keywords to unpack)."""
-    writes = _open.get()
-    if writes is None:
-        model.create(**values)
-    else:
-        writes.insert(model, values)
 
 
 def insert_id(model: type[pw.Model], **values) -> int:

@@ -8,6 +8,7 @@ yields exactly what peewee's own join yields."""
 
 import dataclasses
 import functools
+from collections.abc import Iterator
 
 import peewee as pw
 
@@ -18,6 +19,22 @@ from .models import Account, PaymentMethod, Product, Subscription, SubscriptionA
 def variable_limit() -> int:
     """How many parameters one statement may hold on this connection."""
     return engine.variable_limit(database.obj)
+
+
+def _by_ids(sql: str, ids: list[int]) -> Iterator[tuple]:
+    """The rows of `sql` (an `IN ({})` to fill) for these ids, one plain statement per
+    `variable_limit` of them (a peewee IN of 200 ids took ~1 ms to build)."""
+    step = variable_limit()
+    for start in range(0, len(ids), step):
+        chunk = ids[start:start + step]
+        yield from database.execute_sql(
+            sql.format(", ".join([database.param] * len(chunk))), chunk)
+
+
+def _product(products: dict[int, Product], product_id: int) -> Product:
+    if product_id not in products:  # made since the caller read the products
+        products[product_id] = Product.get_by_id(product_id)
+    return products[product_id]
 
 
 class _Shape:
@@ -70,24 +87,15 @@ def subscriptions(ids: list[int], products: dict[int, Product] | None = None) \
         products = {p.id: p for p in Product.select()}
     n_sub, n_account = len(_SUB.fields), len(_ACCOUNT.fields)
     out = []
-    step = variable_limit()
-    ids = sorted(ids)
-    for start in range(0, len(ids), step):
-        chunk = ids[start:start + step]
-        cursor = database.execute_sql(_SQL.format(", ".join([database.param] * len(chunk))),
-                                      chunk)
-        for row in cursor:
-            sub = _SUB.build(list(row[:n_sub]))
-            data, rel = sub.__data__, sub.__rel__
-            sub._loaded = data.copy()  # so a batch writes only what really changed
-            rel["account"] = _ACCOUNT.build(list(row[n_sub:n_sub + n_account]))
-            if data["payment_method"] is not None:
-                rel["payment_method"] = _METHOD.build(list(row[n_sub + n_account:]))
-            product = data["product"]
-            if product not in products:  # made since the caller read the products
-                products[product] = Product.get_by_id(product)
-            rel["product"] = products[product]
-            out.append(sub)
+    for row in _by_ids(_SQL, sorted(ids)):
+        sub = _SUB.build(list(row[:n_sub]))
+        data, rel = sub.__data__, sub.__rel__
+        sub._loaded = data.copy()  # so a batch writes only what really changed
+        rel["account"] = _ACCOUNT.build(list(row[n_sub:n_sub + n_account]))
+        if data["payment_method"] is not None:
+            rel["payment_method"] = _METHOD.build(list(row[n_sub + n_account:]))
+        rel["product"] = _product(products, data["product"])
+        out.append(sub)
     return out
 
 
@@ -136,36 +144,20 @@ def subscription_rows(ids: list[int], products: dict[int, Product],
     n_sub, n_account = len(load.shapes[0].fields), len(load.shapes[1].fields)
     method_id, product_id = load.method_id, load.product_id
     out = []
-    step = variable_limit()
-    ids = sorted(ids)
-    for start in range(0, len(ids), step):
-        chunk = ids[start:start + step]
-        cursor = database.execute_sql(
-            load.sql.format(", ".join([database.param] * len(chunk))), chunk)
-        for row in cursor:
-            sub = sub_type(row[:n_sub])
-            sub.account = account_type(row[n_sub:n_sub + n_account])
-            sub.payment_method = (method_type(row[n_sub + n_account:])
-                                  if row[method_id] is not None else None)
-            product = row[product_id]
-            if product not in products:  # made since the caller read the products
-                products[product] = Product.get_by_id(product)
-            sub.product = products[product]
-            out.append(sub)
+    for row in _by_ids(load.sql, sorted(ids)):
+        sub = sub_type(row[:n_sub])
+        sub.account = account_type(row[n_sub:n_sub + n_account])
+        sub.payment_method = (method_type(row[n_sub + n_account:])
+                              if row[method_id] is not None else None)
+        sub.product = _product(products, row[product_id])
+        out.append(sub)
     return out
 
 
 def addons(ids: list[int]) -> list[tuple[int, str, int, int]]:
     """(subscription id, path, quantity, unit price) of these subscriptions' add-ons, by
-    subscription and path: one plain statement per `variable_limit` ids (a peewee IN of 200
-    ids took ~1 ms to build, a tenth of a day's batch)."""
-    out: list[tuple[int, str, int, int]] = []
-    step = variable_limit()
-    for start in range(0, len(ids), step):
-        chunk = ids[start:start + step]
-        out.extend(database.execute_sql(
-            _ADDONS.format(", ".join([database.param] * len(chunk))), chunk).fetchall())
-    return out
+    subscription and path."""
+    return list(_by_ids(_ADDONS, ids))
 
 
 _ADDONS = (f'SELECT "subscription_id", "path", "quantity", "price" '
@@ -176,13 +168,7 @@ _ADDONS = (f'SELECT "subscription_id", "path", "quantity", "price" '
 def repeat_trials(ids: list[int]) -> list[int]:
     """Those of `ids` that are repeat trials: queries.repeat_trials (R-TRIAL-2) as plain SQL,
     which peewee took ~0.4 ms a batch to write (tests/core/test_batched.py: the same ids)."""
-    out: list[int] = []
-    step = variable_limit()
-    for start in range(0, len(ids), step):
-        chunk = ids[start:start + step]
-        out.extend(i for (i,) in database.execute_sql(
-            _REPEAT_TRIALS.format(", ".join([database.param] * len(chunk))), chunk))
-    return out
+    return [i for (i,) in _by_ids(_REPEAT_TRIALS, ids)]
 
 
 _REPEAT_TRIALS = (

@@ -78,8 +78,7 @@ def row_type(model: type[pw.Model], related: tuple[str, ...] = (),
     default), in that order. A foreign key reads as `<name>_id`; each of `related` is a slot
     for the related row itself. A field not among them is not an attribute: reading it fails
     loudly rather than reading None."""
-    attributes: dict[str, Any] = {"__slots__": (*related, "_addons", "_repeat"),
-                                  "model": model}
+    attributes: dict[str, Any] = {"__slots__": (*related, "_addons", "_repeat")}
     for i, field in enumerate(model._meta.sorted_fields if fields is None else fields):
         convert = converter(field)
         name = field.name + "_id" if isinstance(field, pw.ForeignKeyField) else field.name

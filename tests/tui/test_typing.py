@@ -47,17 +47,22 @@ async def test_keys_typed_past_the_search_s_enter_are_the_list_s(console):
     assert await search_after_bulk(console, "/ada⏎b") == "ada"
 
 
+async def note_typed(app, pilot, typed: str) -> str:
+    """`typed` in one burst on a case's note form: one note is saved and the case is on screen
+    again; the note's text."""
+    await open_note(pilot)
+    notes = CaseNote.select().count()
+    _burst(app, *keys(typed))
+    await settle(pilot)
+    assert app.is_running and dialog(app) == "CaseScreen"
+    assert CaseNote.select().count() == notes + 1
+    return CaseNote.select().order_by(CaseNote.id.desc()).get().text
+
+
 async def test_a_note_typed_in_a_burst_is_saved_as_typed(console):
     app = console()
     async with app.run_test(size=SIZE) as pilot:
-        await open_note(pilot)
-        notes = CaseNote.select().count()
-        _burst(app, *keys("abx⌫c←⌫⏎"))
-        await settle(pilot)
-        assert dialog(app) == "CaseScreen"
-        assert CaseNote.select().count() == notes + 1
-        newest = CaseNote.select().order_by(CaseNote.id.desc()).get()
-        assert newest.text == "ac"
+        assert await note_typed(app, pilot, "abx⌫c←⌫⏎") == "ac"
 
 
 async def test_keys_typed_after_a_form_s_enter_never_change_what_it_sends(console):
@@ -65,13 +70,7 @@ async def test_keys_typed_after_a_form_s_enter_never_change_what_it_sends(consol
     typed into the field before the form read it, and the note was saved as "q"."""
     app = console()
     async with app.run_test(size=SIZE) as pilot:
-        await open_note(pilot)
-        notes = CaseNote.select().count()
-        _burst(app, *keys("ok⏎⌫⌫q"))
-        await settle(pilot)
-        assert app.is_running and dialog(app) == "CaseScreen"
-        assert CaseNote.select().count() == notes + 1
-        assert CaseNote.select().order_by(CaseNote.id.desc()).get().text == "ok"
+        assert await note_typed(app, pilot, "ok⏎⌫⌫q") == "ok"
 
 
 async def test_keys_after_an_enter_that_sends_nothing_are_typed_on(console):
