@@ -307,7 +307,9 @@ def looks_like_card_number(value: str) -> bool:
     """R-INPUT-7: with spaces and the separators . / _ - : taken out (and digits of any script
     read as digits), 13-19 consecutive digits passing the Luhn check: a card number, which must
     never be stored, however it is dressed."""
-    folded = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in value or "")
+    if not value or len(value) < 13:  # a character is one digit at most: no run of 13
+        return False
+    folded = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in value)
     plain = _SEPARATORS.sub("", folded)
     return any(13 <= len(run) <= 19 and _luhn(run) for run in _DIGIT_RUN.findall(plain))
 

@@ -61,18 +61,23 @@ def create(ctx: Ctx, new: NewSubscription, accounts: dict | None = None,
     method = None
     manual = new.manual_renew and not adhoc
     if new.token and not manual:
-        method = batch.create(PaymentMethod(account=account, token=new.token, last4=new.last4,
-                                            expiry=new.expiry))
-    sub = Subscription(
-        reference_id=new.reference_id, account=account, product=new.product,
-        state="trial" if trial else "active", quantity=new.quantity, currency=new.currency,
-        price=new.price, interval_unit=new.interval_unit, interval_length=new.interval_length,
-        live=new.live, manual_renew=manual, begin_date=begin,
-        next_charge_date=None if adhoc else new.next_charge_date, end_date=new.end_date,
-        trial_end_date=new.trial_end_date, discount_type=new.discount_type,
-        discount_value=new.discount_value, discount_remaining=new.discount_remaining,
-        discount_code=new.discount_code, rebills_left=rebills_left, payment_method=method,
-        tax_exemption=new.tax_exemption, created_at=ctx.now)
+        method = batch.create(batch.new(PaymentMethod, {
+            "account": account.id, "token": new.token, "last4": new.last4,
+            "expiry": new.expiry}, {"account": account}))
+    related = {"account": account, "product": new.product}
+    if method is not None:
+        related["payment_method"] = method
+    sub = batch.new(Subscription, {
+        "reference_id": new.reference_id, "account": account.id, "product": new.product.id,
+        "state": "trial" if trial else "active", "quantity": new.quantity,
+        "currency": new.currency, "price": new.price, "interval_unit": new.interval_unit,
+        "interval_length": new.interval_length, "live": new.live, "manual_renew": manual,
+        "begin_date": begin, "next_charge_date": None if adhoc else new.next_charge_date,
+        "end_date": new.end_date, "trial_end_date": new.trial_end_date,
+        "discount_type": new.discount_type, "discount_value": new.discount_value,
+        "discount_remaining": new.discount_remaining, "discount_code": new.discount_code,
+        "rebills_left": rebills_left, "payment_method": method.id if method else None,
+        "tax_exemption": new.tax_exemption, "created_at": ctx.now}, related)
     # R-PRORATE-2: no charge made here yet, so the period began by the schedule's fallback
     # (set on every row, None included: a batch groups rows by the columns they set)
     sub.period_start = None if trial or adhoc or new.next_charge_date is None else \

@@ -256,12 +256,14 @@ def copy_settings(sub: Subscription, product: Product) -> None:
 
 def accounts_by_email(emails: list[str]) -> dict:
     """email -> the store's account, or None where there is none yet: the `known` that
-    account_for takes, found in a few queries rather than one per email."""
+    account_for takes, found in a few queries rather than one per email (plain SQL first for
+    which of them are there: peewee took ~6 µs an email to write the IN lists)."""
     emails = sorted(set(emails))
     known: dict = dict.fromkeys(emails)
+    found = bulkload.existing(Account, "email", emails)
     step = variable_limit()
-    for start in range(0, len(emails), step):
-        for account in Account.select().where(Account.email.in_(emails[start:start + step])):
+    for start in range(0, len(found), step):
+        for account in Account.select().where(Account.email.in_(found[start:start + step])):
             known[account.email] = account
     return known
 
@@ -276,7 +278,7 @@ def account_for(email: str, known: dict[str, Account | None] | None = None,
     else:
         account = Account.get_or_none(Account.email == email)
     if account is None:
-        account = batch.create(Account(email=email, **details))
+        account = batch.create(batch.new(Account, {"email": email, **details}))
     if known is not None:
         known[email] = account
     return account

@@ -21,14 +21,21 @@ def variable_limit() -> int:
     return engine.variable_limit(database.obj)
 
 
-def _by_ids(sql: str, ids: list[int]) -> Iterator[tuple]:
-    """The rows of `sql` (an `IN ({})` to fill) for these ids, one plain statement per
-    `variable_limit` of them (a peewee IN of 200 ids took ~1 ms to build)."""
+def _by_ids(sql: str, ids: list) -> Iterator[tuple]:
+    """The rows of `sql` (an `IN ({})` to fill) for these ids (or other values), one plain
+    statement per `variable_limit` of them (a peewee IN of 200 ids took ~1 ms to build)."""
     step = variable_limit()
     for start in range(0, len(ids), step):
         chunk = ids[start:start + step]
         yield from database.execute_sql(
             sql.format(", ".join([database.param] * len(chunk))), chunk)
+
+
+def existing(model: type[pw.Model], name: str, values: list) -> list:
+    """Those of `values` that some row of `model` holds in its field `name`."""
+    column = model._meta.fields[name].column_name
+    sql = f'SELECT "{column}" FROM "{model._meta.table_name}" WHERE "{column}" IN ({{}})'
+    return [value for (value,) in _by_ids(sql, values)]
 
 
 def _product(products: dict[int, Product], product_id: int) -> Product:

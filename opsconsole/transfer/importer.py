@@ -118,12 +118,11 @@ class _Row:
 
 def _parse_row(row: _Row, products: dict[str, Product],
                today: dt.date) -> signup.NewSubscription:
-    for name, value in row.cells.items():
-        if len(value) > MAX_CELL:
-            row.reasons.append(f"{name} is longer than {MAX_CELL} characters")
-            row.cells[name] = ""
-        elif text.has_control(value):  # R-INPUT-4
-            row.reasons.append(f"{name} holds a control character")
+    cells = row.cells.values()
+    # each cell is looked at only when the row as a whole has one too long or a control
+    # character (a class of single characters: the cells joined hold one where a cell does)
+    if max(map(len, cells), default=0) > MAX_CELL or text.has_control("".join(cells)):
+        _check_cells(row)
     row.required("referenceId")
     first, last = row.required("first"), row.required("last")
     email = row.required("email")
@@ -182,6 +181,15 @@ def _parse_row(row: _Row, products: dict[str, Product],
                  "postal_code": postal, "company": row.text("company"),
                  "phone": row.text("phone"), "address_line1": row.text("addressLine1"),
                  "address_line2": row.text("addressLine2"), "city": row.text("city")})
+
+
+def _check_cells(row: _Row) -> None:
+    for name, value in row.cells.items():
+        if len(value) > MAX_CELL:
+            row.reasons.append(f"{name} is longer than {MAX_CELL} characters")
+            row.cells[name] = ""
+        elif text.has_control(value):  # R-INPUT-4
+            row.reasons.append(f"{name} holds a control character")
 
 
 def _check_dates(row: _Row, interval: str, next_charge: dt.date | None, end: dt.date | None,

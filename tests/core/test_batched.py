@@ -307,6 +307,32 @@ def test_R_MONEY_1_amounts_format_exactly_as_their_decimal(minor, currency):
 
 
 
+def test_a_new_instance_is_what_the_models_constructor_makes(demo_store):
+    """batch.new (an import's three models a row) against Model(**values): the same data,
+    the same fields dirty, the related rows read without asking the store."""
+    store_db.open_store(str(demo_store))
+    try:
+        account, product = Account.get(), Product.get()
+        method = PaymentMethod.get()
+        values = {"reference_id": "R1", "state": "active", "quantity": 2, "currency": "USD",
+                  "price": 1500, "interval_unit": "month", "begin_date": dt.date(2026, 1, 5),
+                  "next_charge_date": dt.date(2026, 2, 5), "created_at": dt.datetime(2026, 1, 5)}
+        made = Subscription(account=account, product=product, payment_method=method, **values)
+        related = {"account": account, "product": product, "payment_method": method}
+        new = batch.new(Subscription, {**values, "account": account.id,
+                                       "product": product.id,
+                                       "payment_method": method.id}, related)
+        assert new.__data__ == made.__data__
+        assert new._dirty == made._dirty
+        assert new.__rel__ == made.__rel__
+        assert (new.account, new.product, new.payment_method) == (account, product, method)
+        plain = Account(email="a@example.com", first="A", last="B")
+        fast = batch.new(Account, {"email": "a@example.com", "first": "A", "last": "B"})
+        assert (fast.__data__, fast._dirty) == (plain.__data__, plain._dirty)
+    finally:
+        store_db.close_store()
+
+
 @contextlib.contextmanager
 def _row_by_row():
     yield batch.Writes()  # registered nowhere: every write goes straight to the store

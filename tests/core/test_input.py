@@ -272,7 +272,7 @@ def test_R_INPUT_4_an_import_row_with_a_control_character_is_rejected(store, tmp
     "4242424242424242", "4242 4242 4242 4242", "4242-4242-4242-4242", "4242.4242.4242.4242",
     "4242/4242/4242/4242", "4242_4242_4242_4242", "card:4242424242424242",
     "tok_x 4242424242424242", "４２４２４２４２４２４２４２４２", "5555555555554444",
-    "378282246310005"])
+    "378282246310005", "4222222222222", "4222-2222-2222-2"])
 def test_R_INPUT_7_card_numbers_are_refused_however_dressed(store, value):
     assert looks_like_card_number(value)
     sub = store.sub(next_charge="2026-02-15")

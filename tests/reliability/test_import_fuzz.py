@@ -179,3 +179,16 @@ def test_a_nul_byte_is_not_a_text_file(fresh, tmp_path):
     path.write_bytes(b",".join(c.encode() for c in REQUIRED) + b"\n\x00\x00\n")
     with pytest.raises(DomainError, match="not a text file"):
         import_file(str(path))
+
+
+def test_a_row_with_a_long_cell_and_a_control_character_names_both(fresh, tmp_path):
+    """Cells are looked at one by one only when the row has something to find (R-INPUT-4):
+    each bad cell is still named, in the file's order, and the good row beside it goes in."""
+    fresh()
+    path = tmp_path / "both.csv"
+    bad = dict(GOOD, referenceId="BAD", first="x" * 10_000, last="Love\x07lace")
+    write(path, [bad, GOOD])
+    report = import_file(str(path))
+    assert (report.imported, report.rejected) == (1, 1)
+    assert report.errors[0]["reasons"][:2] == ["first is longer than 1000 characters",
+                                               "last holds a control character"]
