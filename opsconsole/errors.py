@@ -10,3 +10,15 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Unreadable(DomainError):
+    """A row holds a value its column cannot hold: SQLite keeps any value in any column, so a
+    store file written to by hand can hold a price of 'abc' or a date of 'garbage'. Names the
+    row and what it holds; `row_id` for a list that leaves it out and says so."""
+
+    def __init__(self, table: str, row_id, found: list[tuple[str, object]]):
+        values = ", ".join(f"{name} {value!r}" for name, value in found)
+        super().__init__(f"{table} {row_id} holds {values}, which the store cannot read; "
+                         "restore a snapshot, or correct the row in the database")
+        self.row_id = row_id

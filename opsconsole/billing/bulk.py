@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
+from ..errors import Unreadable
 from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
 from . import iso, limits, outbox, present, subs
@@ -91,7 +92,9 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
                                          Subscription.interval_length))
     for sub_id, old, quantity, unit, length in rows:
         if type(old) is not int or type(quantity) is not int:  # SQLite keeps any value
-            raise DomainError(unreadable(sub_id, "its price or quantity"))
+            raise Unreadable("subscription", sub_id, [
+                (name, value) for name, value in (("price", old), ("quantity", quantity))
+                if type(value) is not int])
         new = new_price if new_price is not None else fraction_of(old, scale, 10000)
         if new <= 0:
             raise DomainError(f"subscription {sub_id} would be priced at zero")
@@ -123,11 +126,6 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
         result.warnings.append(f"payment reminders are off for {product.path}: customers will "
                                "not be told before they are charged the new price")
     return result
-
-
-def unreadable(sub_id: int, what: str) -> str:
-    return (f"subscription {sub_id} holds {what} the store cannot read; the bulk change "
-            "was not made")
 
 
 def audit_values(result: Plan) -> tuple[dict, dict, dict]:
@@ -164,10 +162,8 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
                 for sub in loaded:  # add-ons and repeat trials read for the chunk at once
                     sub.price = new_prices[sub.id]
                     batch.update(Subscription, sub.id, price=sub.price)
-                    try:
-                        after = present.subscription(sub)
-                    except (TypeError, ValueError, AttributeError):  # a damaged row
-                        raise DomainError(unreadable(sub.id, "a value")) from None
+                    # a row the store cannot read stops it all, unwritten (Unreadable)
+                    after = present.subscription(sub)
                     outbox.event(ctx, sub, "subscription.updated", after)
                     outbox.email(ctx, sub, UPDATED)
         # one operator action, one audit row, written at once in the same transaction

@@ -2,8 +2,10 @@
 
 import datetime as dt
 import functools
+from collections.abc import Iterable, Iterator
 
-from ..store import bulkload
+from ..errors import Unreadable
+from ..store import bulkload, rows
 from ..store.context import iso
 from ..store.models import Charge, Event, Notification, Subscription
 from . import money
@@ -29,9 +31,30 @@ READS = bulkload.Reads(
 
 def subscription(sub: Subscription) -> dict:
     """The subscription as the contract shows it, and as every event's payload (R-EVT-1). A
-    model or a light row of one (store/rows): a model's columns are read from its data
-    (through each field's descriptor they would add ~4 µs to every event's payload), a row's
-    as its attributes."""
+    model or a light row of one (store/rows). A row holding a value its column cannot hold
+    (a store file written to by hand) is refused naming it (Unreadable), never half shown."""
+    try:
+        return _shown(sub)
+    except (TypeError, ValueError, AttributeError, KeyError):
+        found = rows.unreadable(Subscription, sub)
+        if not found:
+            raise  # not the row's values: a fault of ours, to be seen as one
+        raise Unreadable("subscription", sub.id, found) from None
+
+
+def readable(subscriptions: Iterable[Subscription], unread: list[Unreadable]) -> Iterator[dict]:
+    """Each subscription as `subscription` shows it; one that cannot be read is left out and
+    added to `unread`, for the caller to say (a list shows the others)."""
+    for sub in subscriptions:
+        try:
+            yield subscription(sub)
+        except Unreadable as exc:
+            unread.append(exc)
+
+
+def _shown(sub: Subscription) -> dict:
+    """`subscription`: a model's columns are read from its data (through each field's
+    descriptor they would add ~4 µs to every event's payload), a row's as its attributes."""
     data = getattr(sub, "__data__", None)
     v = data.get if data is not None else functools.partial(getattr, sub)
     currency = v("currency")
@@ -105,6 +128,8 @@ def notification(row: Notification, timezone: str) -> dict:
 def flags(s: dict, today=None) -> list[str]:
     """What an operator should notice beside a subscription's state. With `today`, the short
     form a table has room for (month-day dates, days late)."""
+    if s.get("unreadable"):  # a list's stand-in for a row it cannot read (views)
+        return ["cannot be read"]
     if s["state"] == "deactivated":
         return []
     day = (lambda d: d[5:]) if today else (lambda d: d)  # noqa: E731

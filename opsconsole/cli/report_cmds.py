@@ -63,6 +63,11 @@ def _by_currency(days: list[dict], field: str, extra: tuple[str, str] | None = N
 def report_text(data: dict) -> list[str]:
     lines = _wrapped(f"Store date {data['date']}; the last {_n(data['days'])} days are "
                      f"{data['revenue']['from']} to {data['revenue']['to']}", "")
+    if data.get("unreadable"):
+        lines += [""] + _wrapped(
+            "Left out of every figure: subscriptions holding values the store cannot read "
+            "(restore a snapshot, or correct them in the database): "
+            + ", ".join(map(str, data["unreadable"])), "")
     lines += ["", "MRR: monthly recurring revenue (active and overdue; add-ons included)"]
     lines += _table(["CURRENCY", "MRR", "ADD-ONS", "SUBSCRIPTIONS"],
                     [[m["currency"], _m(m["amount"]), _m(m["addons"]), _n(m["subscriptions"])]

@@ -35,15 +35,20 @@ def subs_list(env, state, product, search, limit, repeat_trials, as_json):
     from ..store import queries
 
     env.open()
-    rows = (present.subscription(s) for s in _preloaded(
-        queries.subscriptions(state, product, search, limit, repeat_trials).iterator()))
+    unread: list = []  # rows the store cannot read: left out, then named (exit 1)
+    rows = present.readable(_preloaded(
+        queries.subscriptions(state, product, search, limit, repeat_trials).iterator()), unread)
     if as_json:
         print_json(list(rows))
-        return
-    table([[s["id"], s["reference_id"] or "", s["customer"]["email"], s["product"],
-            f"{s['amount']} {s['currency']}", s["state"], s["next_charge_date"] or "-",
-            _flags(s)] for s in rows],
-          ["ID", "REFERENCE", "CUSTOMER", "PRODUCT", "AMOUNT", "STATE", "NEXT", "FLAGS"])
+    else:
+        table([[s["id"], s["reference_id"] or "", s["customer"]["email"], s["product"],
+                f"{s['amount']} {s['currency']}", s["state"], s["next_charge_date"] or "-",
+                _flags(s)] for s in rows],
+              ["ID", "REFERENCE", "CUSTOMER", "PRODUCT", "AMOUNT", "STATE", "NEXT", "FLAGS"])
+    if unread:
+        for exc in unread:
+            click.echo(f"opsconsole: {escape(str(exc))}; not listed", err=True)
+        raise click.exceptions.Exit(1)
 
 
 def _discount_words(discount: dict | None) -> str:

@@ -1,5 +1,6 @@
 """import and export of the Subscription Import Form."""
 
+import os
 import sys
 
 import click
@@ -82,9 +83,19 @@ def export_cmd(env, file):
     else:
         if same_file_as_store(file, env.db):
             raise DomainError(f"{file} is the store itself: export to another file")
-        # customers' details: readable by the owner only, whatever the umask (R-INPUT-6)
-        with private_file(file, "export file") as out:
-            count = export(out)
+        # a file is written beside it and put in its place once whole: an export refused
+        # part-way (a row the store cannot read) leaves what was there (R-INPUT-9)
+        whole = not os.path.exists(file) or os.path.isfile(file)
+        part = f"{file}.part" if whole else file
+        try:
+            # customers' details: readable by the owner only, whatever the umask (R-INPUT-6)
+            with private_file(part, "export file") as out:
+                count = export(out)
+            if whole:
+                os.replace(part, file)
+        finally:
+            if whole and os.path.exists(part):
+                os.unlink(part)
         click.echo(f"exported {count} subscriptions to {file}", err=True)
     note = addons_note()  # what the form cannot carry is said, never lost silently
     if note:

@@ -1,5 +1,7 @@
 """Read queries the command line and the console share. Nothing here writes."""
 
+import datetime as dt
+
 import peewee as pw
 
 from . import engine
@@ -124,8 +126,12 @@ SEARCH_CAP = 5000  # matches found through the indexes before a search counts as
 
 
 def sort_key(sub) -> tuple[str, int]:
-    """A subscription's place in the list: the `after` of the next page."""
-    return (sub.next_charge_date.isoformat() if sub.next_charge_date else SORT_END, sub.id)
+    """A subscription's place in the list: the `after` of the next page. A date column holding
+    other text (a file written to by hand) is ordered by that text, as the list's SQL does."""
+    day = sub.next_charge_date
+    if day is None:
+        return (SORT_END, sub.id)
+    return (day.isoformat() if isinstance(day, dt.date) else str(day), sub.id)
 
 
 def _search_branches(text: str) -> list[tuple[str, list]] | None:

@@ -10,6 +10,7 @@ import sqlite3
 
 import peewee as pw
 
+from . import rows
 from .models import (
     CHARGES_COLLECTED,
     CHARGES_COMPLETED,
@@ -59,6 +60,28 @@ def subscription_groups() -> list[tuple]:
     for row in special:
         plain[row[:len(PLAIN_FIELDS)]] -= row[-1]
     return [(*key, *PLAIN_REST, n) for key, n in plain.items() if n] + special
+
+
+def readable_groups(groups: list[tuple]) -> tuple[list[tuple], bool]:
+    """The groups whose values are all of their columns' types, and whether any was not (a
+    store file written to by hand: SQLite keeps any value in any column)."""
+    fields = list(GROUP_FIELDS)
+    kept = [g for g in groups if all(map(rows.fits, fields, g))]
+    return kept, len(kept) != len(groups)
+
+
+def unreadable_ids(limit: int = 20) -> list[int]:
+    """The first subscriptions (not deactivated) whose report values are not of their columns'
+    types: read only once a group was found so, to name them."""
+    fields = list(GROUP_FIELDS)
+    query = S.select(S.id, *GROUP_FIELDS).where(S.state.in_(NOT_DEACTIVATED)).order_by(S.id)
+    found = []
+    for sub_id, *values in query.tuples().iterator():
+        if not all(map(rows.fits, fields, values)):
+            found.append(sub_id)
+            if len(found) == limit:
+                break
+    return found
 
 
 _TERMS = [REPORT_GROUP.index(name) for name in (

@@ -85,3 +85,37 @@ def row_type(model: type[pw.Model], related: tuple[str, ...] = (),
         attributes[name] = (_converted(i, field, convert) if convert is not None
                             else property(operator.itemgetter(i), functools.partial(_set, i)))
     return type(f"{model.__name__}Row", (list,), attributes)
+
+
+# the Python type each kind of column reads as; a value of another type was written around the
+# store (SQLite keeps any value in any column)
+_KINDS = ((pw.DateTimeField, dt.datetime), (pw.DateField, dt.date), (pw.BooleanField, bool),
+          (pw.IntegerField, int), (pw.ForeignKeyField, int), (pw.CharField, str),
+          (pw.TextField, str))
+
+
+def fits(field: pw.Field, value: Any) -> bool:
+    """Whether a loaded value is of its column's type (None where the column allows it)."""
+    if value is None:
+        return True
+    kind = next((t for base, t in _KINDS if isinstance(field, base)), None)
+    return kind is None or type(value) is kind or (kind is str and isinstance(value, str))
+
+
+def unreadable(model: type[pw.Model], row: Any) -> list[tuple[str, Any]]:
+    """(field, value) for each value of a loaded row (a model or a light row) that is not of
+    its column's type: a date column holding 'garbage', a price holding 'abc'."""
+    data = getattr(row, "__data__", None)
+    found = []
+    for field in model._meta.sorted_fields:
+        name = field.name
+        if data is not None:
+            value = data.get(name)
+        else:  # a light row: its own attribute names, and only the fields it was read with
+            attribute = name + "_id" if isinstance(field, pw.ForeignKeyField) else name
+            if not hasattr(type(row), attribute):
+                continue
+            value = getattr(row, attribute)
+        if not fits(field, value):
+            found.append((name, value))
+    return found

@@ -7,8 +7,10 @@ from typing import TextIO
 
 from ..billing.money import format_amount, format_percent
 from ..billing.subs import discount_active
+from ..errors import Unreadable
 from ..store import context
 from ..store.models import Account, Product, Subscription, SubscriptionAddon
+from ..store.rows import unreadable
 from .csvfile import sanitize
 from .form import COLUMNS
 
@@ -68,7 +70,13 @@ def rows() -> Iterator[dict[str, str]]:
              .where(Subscription.state != "deactivated").order_by(Subscription.id))
     today = context.current().today
     for sub in query.iterator():
-        yield _row(sub, today)
+        try:
+            yield _row(sub, today)
+        except (TypeError, ValueError, AttributeError):
+            found = unreadable(Subscription, sub)
+            if not found:
+                raise  # not the row's values: a fault of ours, to be seen as one
+            raise Unreadable("subscription", sub.id, found) from None
 
 
 def addons_left_behind() -> list[str]:

@@ -5,7 +5,7 @@ from rich.text import Text
 from ..text import escape
 
 STATE_COLOURS = {"active": "success", "trial": "accent", "overdue": "error",
-                 "paused": "warning", "deactivated": "text-muted"}
+                 "paused": "warning", "deactivated": "text-muted", "unreadable": "error"}
 
 
 def colour(app, name: str) -> str:

@@ -1,6 +1,7 @@
 """The subscriptions list: a page at a time, searched; its states and products."""
 
 from ..billing import present, products as product_catalogue, subs
+from ..errors import Unreadable
 from ..store import context, queries
 from ..store.states import SUB_STATES
 
@@ -22,13 +23,31 @@ def page(size: int, after=None, backwards=False, state=None, product=None, searc
                                                   searched=searched))
     found = []
     for sub in rows:
-        data = present.subscription(sub)
+        try:
+            data = present.subscription(sub)
+        except Unreadable as exc:  # kept in its place, so the pages around it still join
+            data = unreadable(sub, exc)
         data["today"] = today  # for the short flags
         data["_key"] = queries.sort_key(sub)
         found.append(data)
     count = queries.count_subscriptions(state, product, search, repeat, searched) \
         if with_count else None
     return {"rows": found, "count": count, "after": after, "backwards": backwards}
+
+
+def unreadable(sub, exc: Unreadable) -> dict:
+    """A list's row for a subscription that holds values the store cannot read (a file written
+    to by hand): its id, its customer where that can be read, and why; nothing else shown."""
+    account = sub.account
+    customer = {k: v if isinstance(v, str) else "" for k, v in
+                (("email", account.email), ("first", account.first), ("last", account.last))}
+    return {"id": sub.id, "reference_id": None, "state": "unreadable", "product": "",
+            "quantity": None, "currency": "", "price": "", "amount": "?", "interval": None,
+            "next_charge_date": None, "end_date": None, "cancel_date": None,
+            "pause_date": None, "resume_date": None, "manual_renew": False,
+            "payment_method": None, "discount": None, "addons": [], "repeat_trial": False,
+            "customer": customer, "overdue_since": None, "last_prorated": None,
+            "unreadable": str(exc)}
 
 
 def count(state=None, product=None, search=None) -> dict:

@@ -285,3 +285,38 @@ async def test_a_line_of_the_list_is_one_segment_per_run_of_a_style(console):
                       for y in range(table.size.height))
         shown = sum(len(s.text) for line in lines for s in line)
         assert written < 3 * shown, (written, shown)
+
+
+async def test_rows_the_store_cannot_read_keep_their_place_and_the_pages_go_past_them(
+        console, demo_db, small_pages):
+    """A store file written to by hand (SQLite keeps any value in any column): the list shows
+    such a row where it belongs, as unreadable, pages on past it, and opening it says why."""
+    import sqlite3
+
+    from opsconsole.store.models import Subscription
+
+    with sqlite3.connect(demo_db) as conn:
+        conn.execute("UPDATE subscription SET price = 'abc' WHERE id = 3")
+        conn.execute("UPDATE subscription SET next_charge_date = '2026-13-45' WHERE id = 9")
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        seen: dict[int, str] = {}
+        for _ in range(Subscription.select().count() + 5):  # down the whole list, page by page
+            for row in screen.rows:
+                seen[row["id"]] = row["state"]
+            await pilot.press("down")
+            await settle(pilot, rounds=2)
+        assert sorted(seen) == [s.id for s in Subscription.select().order_by(Subscription.id)]
+        assert (seen[3], seen[9]) == ("unreadable", "unreadable")
+        assert list(seen.values()).count("unreadable") == 2
+        await pilot.press("g")
+        await settle(pilot)
+        for _ in range([r["id"] for r in screen.rows].index(3)):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert any("subscription 3 holds price 'abc', which the store cannot read" in m
+                   for m in said), said

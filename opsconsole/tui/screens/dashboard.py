@@ -97,6 +97,10 @@ class DashboardScreen(ReadingScreen):
         table.add_column("Subs", justify="right")
         for row in data["mrr"]:
             table.add_row(row["currency"], row["amount"], str(row["subscriptions"]))
+        if data.get("unreadable"):  # rows the store cannot read are left out, and said so
+            table.caption = "Left out, cannot be read: " + ", ".join(map(str, data["unreadable"]))
+            table.caption_style = "bold red"
+            table.caption_justify = "left"
         return table
 
     @staticmethod

@@ -1,0 +1,71 @@
+"""A store file written to by hand (SQLite keeps any value in any column: a price of 'abc', a
+date of 'garbage'). Every command that reads such a row says which row holds what, in one line
+per row, and never ends in 'internal error'; a list shows the others; a refusal writes nothing.
+PostgreSQL's columns refuse such values themselves, so these run on SQLite only."""
+
+import json
+import sqlite3
+
+import pytest
+
+DAMAGE = {3: ("price", "'abc'"), 5: ("begin_date", "'garbage'"),
+          7: ("next_charge_date", "'2026-13-45'")}
+
+
+@pytest.fixture
+def damaged(story, engine):
+    if engine != "sqlite":
+        pytest.skip("a PostgreSQL column holds only its own type")
+    story("import", "fixtures/story/subscriptions.csv", "--payments",
+          "fixtures/story/payments.csv")
+    with sqlite3.connect(story.db) as conn:
+        for sub_id, (column, value) in DAMAGE.items():
+            conn.execute(f"UPDATE subscription SET {column} = {value} WHERE id = ?", (sub_id,))
+    return story
+
+
+def _count(cli, table: str) -> int:
+    with sqlite3.connect(cli.db) as conn:
+        return conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+
+
+def test_a_list_shows_the_readable_rows_and_names_each_other_one(damaged):
+    listed = damaged("subs", "list", "--json", expect=1)
+    ids = {s["id"] for s in json.loads(listed.stdout)}
+    assert ids == set(range(1, _count(damaged, "subscription") + 1)) - set(DAMAGE)
+    lines = listed.stderr.strip().splitlines()
+    assert lines == [f"opsconsole: subscription {i} holds {c} {v}, which the store cannot "
+                     "read; restore a snapshot, or correct the row in the database; not listed"
+                     for i, (c, v) in sorted(DAMAGE.items())]
+    table = damaged("subs", "list", expect=1)
+    assert len(table.stdout.strip().splitlines()) == 1 + len(ids)  # a header, then the rows
+
+
+@pytest.mark.parametrize("sub_id", sorted(DAMAGE))
+def test_showing_or_acting_on_a_damaged_row_is_a_refusal_naming_it(damaged, sub_id):
+    column, value = DAMAGE[sub_id]
+    before = (_count(damaged, "audit"), _count(damaged, "event"))
+    damaged.refused("subs", "show", sub_id, match=f"subscription {sub_id} holds {column} {value}")
+    damaged.refused("pause", sub_id, "--periods", 1, match=f"subscription {sub_id} holds {column} {value}")
+    assert (_count(damaged, "audit"), _count(damaged, "event")) == before
+
+
+def test_the_report_leaves_damaged_rows_out_and_names_them(damaged):
+    report = damaged.json("report")
+    # price and next charge date are among the figures' columns; the begin date is not
+    assert report["unreadable"] == [3, 7]
+    assert sum(report["states"].values()) == _count(damaged, "subscription") - 2
+    assert sum(m["subscriptions"] for m in report["mrr"]) > 0
+    text = damaged("report").stdout
+    assert "Left out of every figure" in text and "3, 7" in text
+
+
+def test_an_export_refused_part_way_leaves_the_file_as_it_was(damaged, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    kept = folder / "kept.csv"
+    kept.write_text("what was there\n")
+    damaged.refused("export", kept, match="subscription 3 holds price 'abc'")
+    assert kept.read_text() == "what was there\n"
+    damaged.refused("export", folder / "new.csv", match="subscription 3 holds price")
+    assert sorted(p.name for p in folder.iterdir()) == ["kept.csv"]
