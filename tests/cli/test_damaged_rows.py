@@ -45,8 +45,9 @@ def test_a_list_shows_the_readable_rows_and_names_each_other_one(damaged):
 def test_showing_or_acting_on_a_damaged_row_is_a_refusal_naming_it(damaged, sub_id):
     column, value = DAMAGE[sub_id]
     before = (_count(damaged, "audit"), _count(damaged, "event"))
-    damaged.refused("subs", "show", sub_id, match=f"subscription {sub_id} holds {column} {value}")
-    damaged.refused("pause", sub_id, "--periods", 1, match=f"subscription {sub_id} holds {column} {value}")
+    said = f"subscription {sub_id} holds {column} {value}"
+    damaged.refused("subs", "show", sub_id, match=said)
+    damaged.refused("pause", sub_id, "--periods", 1, match=said)
     assert (_count(damaged, "audit"), _count(damaged, "event")) == before
 
 
