@@ -4,6 +4,8 @@ import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
 
+import peewee as pw
+
 from ..errors import Unreadable
 from ..store import bulkload, rows
 from ..store.context import iso
@@ -35,7 +37,9 @@ def subscription(sub: Subscription) -> dict:
     (a store file written to by hand) is refused naming it (Unreadable), never half shown."""
     try:
         return _shown(sub)
-    except (TypeError, ValueError, AttributeError, KeyError):
+    except pw.DoesNotExist:  # a foreign key naming a row the store does not have
+        raise Unreadable("subscription", sub.id, rows.dangling(Subscription, sub)) from None
+    except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
         found = rows.unreadable(Subscription, sub)
         if not found:
             raise  # not the row's values: a fault of ours, to be seen as one

@@ -26,6 +26,10 @@ def advance(day: dt.date, unit: str, length: int, times: int = 1) -> dt.date:
     """
     if unit == "adhoc":
         raise ValueError("a managed (adhoc) subscription has no schedule")
+    if not (type(length) is int and length >= 1):  # a store file written to by hand
+        # an interval that does not move forward would hold every loop that steps to a
+        # date after today (R-INPUT-3: the run-day sets such a subscription aside)
+        raise ValueError(f"an interval of length {length!r} does not move forward")
     for _ in range(times):
         day = _step(day, unit, length)
     return day

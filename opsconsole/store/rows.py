@@ -119,3 +119,15 @@ def unreadable(model: type[pw.Model], row: Any) -> list[tuple[str, Any]]:
         if not fits(field, value):
             found.append((name, value))
     return found
+
+
+def dangling(model: type[pw.Model], row: Any) -> list[tuple[str, Any]]:
+    """(field, id) for each foreign key of a model instance that names no row."""
+    found = []
+    for field in model._meta.sorted_fields:
+        if isinstance(field, pw.ForeignKeyField):
+            try:
+                getattr(row, field.name)
+            except pw.DoesNotExist:
+                found.append((field.name + "_id", row.__data__.get(field.name)))
+    return found

@@ -70,3 +70,28 @@ def test_an_export_refused_part_way_leaves_the_file_as_it_was(damaged, tmp_path)
     assert kept.read_text() == "what was there\n"
     damaged.refused("export", folder / "new.csv", match="subscription 3 holds price")
     assert sorted(p.name for p in folder.iterdir()) == ["kept.csv"]
+
+
+def test_an_interval_that_does_not_move_is_set_aside_and_the_day_finishes(story, engine):
+    """R-INPUT-3: an interval of length 0 or less would hold every loop stepping to a date
+    after today; the day sets that subscription aside (exit 1) and the others are charged."""
+    if engine != "sqlite":
+        pytest.skip("a PostgreSQL column holds only its own type")
+    story("import", "fixtures/story/subscriptions.csv", "--payments",
+          "fixtures/story/payments.csv")
+    with sqlite3.connect(story.db) as conn:
+        conn.execute("UPDATE subscription SET interval_length = 0 WHERE id = 1")
+        conn.execute("UPDATE subscription SET interval_length = -3 WHERE id = 2")
+    ran = story("run-day", "--days", "4", expect=1)  # Cli has a timeout: a hang fails
+    assert "subscription 1 set aside on 2026-01-31 (ValueError: an interval of length 0 does " \
+        "not move forward)" in ran.stderr
+    assert "subscription 2 set aside on 2026-02-01" in ran.stderr
+    assert story.json("charges", "--sub", 3)[0]["date"] == "2026-02-02"  # its day was run
+    assert story.json("clock")["date"] == "2026-02-03"
+
+
+def test_a_subscription_naming_a_product_the_store_lacks_is_a_refusal(damaged):
+    with sqlite3.connect(damaged.db) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE subscription SET product_id = 999 WHERE id = 2")
+    damaged.refused("subs", "show", 2, match="subscription 2 holds product_id 999")
