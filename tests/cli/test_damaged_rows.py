@@ -95,3 +95,17 @@ def test_a_subscription_naming_a_product_the_store_lacks_is_a_refusal(damaged):
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("UPDATE subscription SET product_id = 999 WHERE id = 2")
     damaged.refused("subs", "show", 2, match="subscription 2 holds product_id 999")
+
+
+def test_an_add_on_the_store_cannot_read_is_named_with_its_subscription(story, engine):
+    if engine != "sqlite":
+        pytest.skip("a PostgreSQL column holds only its own type")
+    story("product", "addon", "monthly-pro", "--offer", "support", "--price", "5.00")
+    story("import", "fixtures/story/subscriptions.csv", "--payments",
+          "fixtures/story/payments.csv")
+    story("addon", "add", 1, "support")
+    with sqlite3.connect(story.db) as conn:
+        conn.execute("UPDATE subscription_addon SET price = 'x' WHERE subscription_id = 1")
+    story.refused("subs", "show", 1, match="subscription 1 holds add-on support price 'x'")
+    listed = story("subs", "list", expect=1)
+    assert "subscription 1 holds add-on support price 'x'" in listed.stderr
