@@ -163,8 +163,7 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
                     sub.price = new_prices[sub.id]
                     batch.update(Subscription, sub.id, price=sub.price)
                     # a row the store cannot read stops it all, unwritten (Unreadable)
-                    after = present.subscription(sub)
-                    outbox.event(ctx, sub, "subscription.updated", after)
+                    outbox.event(ctx, sub, "subscription.updated", present.subscription(sub))
                     outbox.email(ctx, sub, UPDATED)
         # one operator action, one audit row, written at once in the same transaction
         outbox.audit(ctx, "bulk-price", None, *audit_values(result))

@@ -1,5 +1,6 @@
 """Rows as plain dicts: the JSON shapes of the command-line contract, shared with the console."""
 
+import contextlib
 import datetime as dt
 import functools
 from collections.abc import Iterable, Iterator
@@ -35,8 +36,16 @@ def subscription(sub: Subscription) -> dict:
     """The subscription as the contract shows it, and as every event's payload (R-EVT-1). A
     model or a light row of one (store/rows). A row holding a value its column cannot hold
     (a store file written to by hand) is refused naming it (Unreadable), never half shown."""
-    try:
+    with reading(sub):
         return _shown(sub)
+
+
+@contextlib.contextmanager
+def reading(sub: Subscription) -> Iterator[None]:
+    """Reading a subscription for a reader (its payload, its export row): a failure that its
+    values explain is raised as Unreadable naming them; any other goes on as it is."""
+    try:
+        yield
     except pw.DoesNotExist:  # a foreign key naming a row the store does not have
         raise Unreadable("subscription", sub.id, rows.dangling(Subscription, sub)) from None
     except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError):

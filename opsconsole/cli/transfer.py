@@ -85,11 +85,11 @@ def export_cmd(env, file):
             raise DomainError(f"{file} is the store itself: export to another file")
         # a file is written beside it and put in its place once whole: an export refused
         # part-way (a row the store cannot read) leaves what was there (R-INPUT-9)
-        whole = not os.path.exists(file) or os.path.isfile(file)
+        whole = bool(file.strip()) and (not os.path.exists(file) or os.path.isfile(file))
         part = f"{file}.part" if whole else file
         try:
             # customers' details: readable by the owner only, whatever the umask (R-INPUT-6)
-            with private_file(part, "export file") as out:
+            with private_file(part, "export file", shown=file) as out:
                 count = export(out)
             if whole:
                 os.replace(part, file)

@@ -53,10 +53,7 @@ class Writes:
         if len(values) == table.width:  # every field given (an instance's data, its folds set)
             row = values
         else:
-            row = table.defaults.copy()  # peewee's defaults live in Python, not the schema
-            for name, default in table.callable_defaults:
-                row[name] = default()
-            row.update(values)
+            row = table.filled(values)
             for target, source in table.folds:  # search's copies
                 if target not in values and source in row:
                     row[target] = fold(row[source])
@@ -126,6 +123,14 @@ class _Table:
         self.width = len(meta.fields)
         self.own_ids: bool = getattr(model, "ids_from_batch", False)
         self.natives = {name: _native(field) for name, field in meta.fields.items()}
+
+    def filled(self, values: dict) -> dict:
+        """The model's defaults (peewee's live in Python, not the schema), then `values`."""
+        row = self.defaults.copy()
+        for name, default in self.callable_defaults:
+            row[name] = default()
+        row.update(values)
+        return row
 
 
 @functools.cache
@@ -224,11 +229,7 @@ def new(model: type[M], values: dict, related: dict | None = None) -> M:
     (a foreign key as its id, with its row in `related` so that reading it asks nothing), all
     of them dirty; without a descriptor call for each keyword (a third of an imported row's
     three models)."""
-    table = _table(model)
-    data = table.defaults.copy()
-    for name, default in table.callable_defaults:
-        data[name] = default()
-    data.update(values)
+    data = _table(model).filled(values)
     instance = model.__new__(model)
     instance.__data__ = data
     instance._dirty = set(data)

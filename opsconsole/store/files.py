@@ -94,9 +94,11 @@ def make_private_file(target: str, path: str) -> bool:
     return new
 
 
-def private_file(path: str, what: str = "file"):
+def private_file(path: str, what: str = "file", shown: str | None = None):
     """Open `path` for writing (text, UTF-8), readable by its owner only whatever the umask,
-    and emptied only once it is known to be writable. For snapshots and export files."""
+    and emptied only once it is known to be writable. For snapshots and export files. A
+    refusal names `shown` (the file the caller was asked for) where `path` stands in for it."""
+    display_path = display(path if shown is None else shown)
     if not path.strip():
         raise DomainError(f"no {what} given: the path is empty")
     if has_control(path):
@@ -104,13 +106,13 @@ def private_file(path: str, what: str = "file"):
     try:
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE)
     except OSError as exc:
-        raise DomainError(f"cannot write the {what} {display(path)}: {exc.strerror}") from None
+        raise DomainError(f"cannot write the {what} {display_path}: {exc.strerror}") from None
     try:
         os.fchmod(fd, PRIVATE)
         os.ftruncate(fd, 0)
     except OSError as exc:
         os.close(fd)
-        raise DomainError(f"cannot write the {what} {display(path)}: {exc.strerror}") from None
+        raise DomainError(f"cannot write the {what} {display_path}: {exc.strerror}") from None
     return os.fdopen(fd, "w", newline="", encoding="utf-8")
 
 

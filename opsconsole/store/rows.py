@@ -95,7 +95,7 @@ _KINDS = ((pw.DateTimeField, dt.datetime), (pw.DateField, dt.date), (pw.BooleanF
 
 
 def fits(field: pw.Field, value: Any) -> bool:
-    """Whether a loaded value is of its column's type (None where the column allows it)."""
+    """Whether a loaded value is of its column's type (None always fits: NULL is no type)."""
     if value is None:
         return True
     kind = next((t for base, t in _KINDS if isinstance(field, base)), None)

@@ -5,12 +5,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TextIO
 
+from ..billing import present
 from ..billing.money import format_amount, format_percent
 from ..billing.subs import discount_active
-from ..errors import Unreadable
 from ..store import context
 from ..store.models import Account, Product, Subscription, SubscriptionAddon
-from ..store.rows import unreadable
 from .csvfile import sanitize
 from .form import COLUMNS
 
@@ -70,13 +69,9 @@ def rows() -> Iterator[dict[str, str]]:
              .where(Subscription.state != "deactivated").order_by(Subscription.id))
     today = context.current().today
     for sub in query.iterator():
-        try:
-            yield _row(sub, today)
-        except (TypeError, ValueError, AttributeError):
-            found = unreadable(Subscription, sub)
-            if not found:
-                raise  # not the row's values: a fault of ours, to be seen as one
-            raise Unreadable("subscription", sub.id, found) from None
+        with present.reading(sub):  # a row the store cannot read refuses the export, named
+            row = _row(sub, today)
+        yield row
 
 
 def addons_left_behind() -> list[str]:
