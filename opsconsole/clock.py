@@ -12,6 +12,7 @@ import pendulum
 from .billing import daily, iso, limits
 from .billing.errors import DomainError
 from .cases import daily as cases_daily
+from .errors import Unreadable
 from .store import context, db as store_db, engine, journal
 from .store.context import Ctx
 from .store.models import DayRun, Store, database
@@ -80,7 +81,8 @@ RUN_DAY = "run-day"  # the operator name of the daily process's own audit rows
 def set_aside(ctx: Ctx, found: list[dict]) -> Callable[[int, Exception], None]:
     """R-INPUT-3: a subscription whose work failed is noted in the audit log and the report."""
     def note(sub_id: int, exc: Exception) -> None:
-        error = f"{type(exc).__name__}: {exc}"
+        error = (f"it {exc.what}" if isinstance(exc, Unreadable)
+                 else f"{type(exc).__name__}: {exc}")
         journal.audit(Ctx(ctx.today, ctx.now, ctx.timezone, RUN_DAY), "set-aside", None, None,
                       {"date": ctx.today.isoformat(), "error": error}, subscription=sub_id)
         found.append({"subscription": sub_id, "error": error})

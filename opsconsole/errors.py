@@ -17,8 +17,14 @@ class Unreadable(DomainError):
     store file written to by hand can hold a price of 'abc' or a date of 'garbage'. Names the
     row and what it holds; `row_id` for a list that leaves it out and says so."""
 
-    def __init__(self, table: str, row_id, found: list[tuple[str, object]]):
-        values = ", ".join(f"{name} {value!r}" for name, value in found)
-        super().__init__(f"{table} {row_id} holds {values}, which the store cannot read; "
-                         "restore a snapshot, or correct the row in the database")
+    def __init__(self, table: str, row_id, found: list[tuple]):
+        """`found`: (what, value) for a value its column cannot hold, (what, value, expected)
+        for one of the right type that no row can have (a quantity of -2)."""
+        self.what = "holds " + ", ".join(
+            f"{item[0]} {item[1]!r}" + (f", which must be {item[2]}" if len(item) > 2 else "")
+            for item in found)
+        if all(len(item) == 2 for item in found):
+            self.what += ", which the store cannot read"
+        super().__init__(f"{table} {row_id} {self.what}; restore a snapshot, or correct the "
+                         "row in the database")
         self.row_id = row_id

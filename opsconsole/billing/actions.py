@@ -30,12 +30,13 @@ class Outcome:
 
 
 @contextmanager
-def operator_action(operator: str | None, name: str,
-                    ref) -> Iterator[tuple[context.Ctx, Subscription, dict]]:
-    """The transaction, the subscription, and the audit row with before and after."""
+def operator_action(operator: str | None, name: str, ref,
+                    checked: bool = True) -> Iterator[tuple[context.Ctx, Subscription, dict]]:
+    """The transaction, the subscription, and the audit row with before and after.
+    `checked`: refused when the subscription holds a value no rule can run on (subs.find)."""
     with database.atomic():
         ctx = context.current(operator)
-        sub = subs.find(ref)
+        sub = subs.find(ref, checked)
         before = present.subscription(sub)
         detail: dict = {}
         yield ctx, sub, detail
@@ -194,7 +195,10 @@ def preview_cancel(ref) -> dict:
 
 
 def cancel(ref, now: bool = False, operator: str | None = None) -> Outcome:
-    with operator_action(operator, "cancel-now" if now else "cancel", ref) as (ctx, sub, _):
+    # ending it now is how an operator stops one whose values no rule can run on (a quantity
+    # of -2, set aside every day): allowed, as it bills nothing
+    with operator_action(operator, "cancel-now" if now else "cancel", ref,
+                         checked=not now) as (ctx, sub, _):
         sub.cancel_date, immediate = _cancel_date(sub, now, ctx.today)
         if immediate:
             outbox.event(ctx, sub, "subscription.canceled")

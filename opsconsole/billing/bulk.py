@@ -8,7 +8,7 @@ from typing import cast
 from ..errors import Unreadable
 from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
-from . import iso, limits, outbox, present, subs
+from . import iso, limits, outbox, present, subs, values
 from .errors import DomainError
 from .money import format_amount, format_percent, fraction_of, parse_percent, round_half_up
 
@@ -91,10 +91,8 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
                                          Subscription.quantity, Subscription.interval_unit,
                                          Subscription.interval_length))
     for sub_id, old, quantity, unit, length in rows:
-        if type(old) is not int or type(quantity) is not int:  # SQLite keeps any value
-            raise Unreadable("subscription", sub_id, [
-                (name, value) for name, value in (("price", old), ("quantity", quantity))
-                if type(value) is not int])
+        if not (values.money_ok(old, top) and values.quantity_ok(quantity)):
+            raise Unreadable("subscription", sub_id, values.price_and_quantity(old, quantity, top))
         new = new_price if new_price is not None else fraction_of(old, scale, 10000)
         if new <= 0:
             raise DomainError(f"subscription {sub_id} would be priced at zero")

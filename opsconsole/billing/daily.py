@@ -8,10 +8,11 @@ from typing import cast
 
 import peewee as pw
 
-from ..store import batch, bulkload
+from ..errors import DomainError, Unreadable
+from ..store import batch, bulkload, queries, rows
 from ..store.context import Ctx
 from ..store.models import Account, PaymentMethod, Product, Subscription, database
-from . import addons, charging, outbox, subs
+from . import addons, charging, outbox, subs, values
 
 COUNT_KEYS = ("charged", "declined", "retried", "paused", "resumed", "deactivated", "reminders",
               "overdue_notices", "cases_closed")
@@ -37,6 +38,7 @@ def candidates(day: dt.date) -> list[int]:
         (S.next_charge_date <= day) & S.state.in_(("active", "trial"))
         & (S.interval_unit != "adhoc"),
         S.remind_on == day,
+        queries.unknown_state(),  # set aside (billing/values), never passed over in silence
     ]
     ids: set[int] = set()
     for term in due:
@@ -147,6 +149,7 @@ def _reminder(ctx: Ctx, sub: Subscription, counts: Counter) -> None:
 
 def process(day_ctx: Ctx, sub: Subscription, counts: Counter) -> None:
     """One subscription's work for one date, in the order of SPEC section 4."""
+    values.require(sub)  # R-INPUT-1: a row written around the limits is set aside, never billed
     ctx = day_ctx.for_subscription(sub.id)
     day = ctx.today
     sub.last_run = day
@@ -200,13 +203,40 @@ def _one_by_one(day_ctx: Ctx, chunk: list[int], counts: Counter,
         mine: Counter = Counter()
         try:
             with database.atomic():
-                _process_all(day_ctx, list(_orm_load([sub_id])), mine)
+                _process_all(day_ctx, _load([sub_id]), mine)
         except _STORE_ERRORS:
             raise
         except Exception as exc:  # noqa: BLE001 - whatever it is, it is this row's alone
-            set_aside(sub_id, exc)
+            set_aside(sub_id, _explained(sub_id, exc))
             continue
         counts.update(mine)
+
+
+def _load(ids: list[int], products: dict | None = None) -> list[Subscription]:
+    """A batch's subscriptions, batched or plain. One naming an account the store lacks would
+    be left out by the join, in silence: the batch fails instead, and alone it is named."""
+    if BATCHED and products is not None:
+        found = bulkload.subscriptions(ids, products)
+    else:
+        found = list(_orm_load(ids))
+    if len(found) != len(ids):
+        missing = sorted(set(ids) - {s.id for s in found})
+        sub = Subscription.get_or_none(Subscription.id == missing[0])
+        if sub is not None:
+            raise Unreadable("subscription", sub.id, rows.dangling(Subscription, sub))
+    return found
+
+
+def _explained(sub_id: int, exc: Exception) -> Exception:
+    """A failure the row's own values explain (a date of 'garbage', a product the store lacks)
+    named by them, as Unreadable; any other as it is."""
+    if isinstance(exc, DomainError):
+        return exc
+    sub = Subscription.get_or_none(Subscription.id == sub_id)
+    if sub is None:
+        return exc
+    found = values.problems(sub) or rows.dangling(Subscription, sub)
+    return Unreadable("subscription", sub_id, found) if found else exc
 
 
 def run(day_ctx: Ctx, record: Callable[[Counter], None],
@@ -231,9 +261,9 @@ def run(day_ctx: Ctx, record: Callable[[Counter], None],
                 counts: Counter = Counter()
                 if BATCHED:
                     with batch.collect():
-                        _process_all(day_ctx, bulkload.subscriptions(chunk, products), counts)
+                        _process_all(day_ctx, _load(chunk, products), counts)
                 else:
-                    _process_all(day_ctx, list(_orm_load(chunk)), counts)
+                    _process_all(day_ctx, _load(chunk), counts)
                 record(counts)
         except _STORE_ERRORS:
             raise

@@ -11,7 +11,7 @@ from ..errors import Unreadable
 from ..store import bulkload, rows
 from ..store.context import iso
 from ..store.models import Charge, Event, Notification, Subscription
-from . import money
+from . import money, values
 from .subs import amount, held, is_repeat_trial
 
 
@@ -63,6 +63,7 @@ def readable(subscriptions: Iterable[Subscription], unread: list[Unreadable]) ->
     added to `unread`, for the caller to say (a list shows the others)."""
     for sub in subscriptions:
         try:
+            values.require(sub)
             yield subscription(sub)
         except Unreadable as exc:
             unread.append(exc)

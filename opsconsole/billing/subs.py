@@ -8,7 +8,7 @@ from typing import cast
 from ..store import batch, bulkload, queries
 from ..store.bulkload import variable_limit
 from ..store.models import Account, PaymentMethod, Product, Subscription, SubscriptionAddon
-from . import money
+from . import money, values
 from .errors import DomainError
 from .schedule import advance, period_begin
 
@@ -19,8 +19,10 @@ TRIAL_REMINDER = "Trial Reminder"
 PAYMENT_REMINDER = "Payment Reminder"
 
 
-def find(ref) -> Subscription:
-    """By the store's ID first, then by the imported referenceId."""
+def find(ref, checked: bool = True) -> Subscription:
+    """By the store's ID first, then by the imported referenceId. `checked`: refused
+    (Unreadable) when it holds a value no subscription can (billing/values), as for acting on
+    it or showing it; a log of its events or charges asks for it unchecked."""
     text = str(ref).strip()
     sub = None
     if text.isdigit() and len(text) < 19:
@@ -29,6 +31,9 @@ def find(ref) -> Subscription:
         sub = Subscription.get_or_none(Subscription.reference_id == text)
     if sub is None:
         raise DomainError(f"no subscription {text!r}")
+    if checked:
+        held(sub)  # its add-ons are held to the limits too
+        values.require(sub)
     return sub
 
 

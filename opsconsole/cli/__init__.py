@@ -19,10 +19,10 @@ class Env:
         self.db = db
         self.operator = operator
 
-    def open(self):
+    def open(self, settings: bool = True):
         from ..store.db import open_store
 
-        return open_store(self.db)
+        return open_store(self.db, settings=settings)
 
 
 def _default_operator() -> str:

@@ -13,7 +13,7 @@ def _sub_id(ref):
         return None
     from ..billing import subs
 
-    return subs.find(ref).id
+    return subs.find(ref, checked=False).id
 
 
 def _timezone() -> str:

@@ -43,7 +43,7 @@ def list_cmd(env, as_json):
     """Snapshots, with each one's store date and size."""
     from ..store import snapshots
 
-    env.open()
+    env.open(settings=False)  # what a store whose settings are damaged can be restored to
     rows = [_row(s) for s in snapshots.listing()]
     if as_json:
         print_json(rows)
@@ -59,7 +59,8 @@ def restore_cmd(env, name):
     """Put the whole store back to snapshot NAME (what was written since is gone)."""
     from ..store import snapshots
 
-    env.open()
+    env.open(settings=False)  # a store whose settings are damaged is put right this way
     before = snapshots.store_date()
     s = snapshots.restore(name, env.operator)
-    click.echo(f"store restored to snapshot {s.name}: store date {before} -> {s.store_date}")
+    click.echo(f"store restored to snapshot {s.name}: store date {before or 'unreadable'} -> "
+               f"{s.store_date}")

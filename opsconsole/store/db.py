@@ -10,7 +10,7 @@ import peewee as pw
 
 from ..errors import DomainError
 from ..text import blank_controls
-from . import engine, files
+from . import engine, files, rows
 from .files import new_private_file, private_file, same_file_as_store  # noqa: F401
 from .models import (
     EXTRA_INDEXES,
@@ -103,9 +103,11 @@ def _check_file(target: str, path: str) -> None:
         raise files.not_a_store(target)
 
 
-def open_store(target: str, pooled: bool = False) -> pw.Database:
+def open_store(target: str, pooled: bool = False, settings: bool = True) -> pw.Database:
     """Open an existing store, or refuse with a message that says why. `pooled`: for the
-    console, whose every read runs in a new thread (engine.make)."""
+    console, whose every read runs in a new thread (engine.make). `settings`: refused when
+    its settings cannot be run on (a clock of 'garbage'), except for what puts it right
+    (snapshot list and restore)."""
     t = parse(target)
     if t.is_sqlite:
         _check_file(target, t.path)
@@ -120,7 +122,12 @@ def open_store(target: str, pooled: bool = False) -> pw.Database:
         if _malformed(exc):
             raise _integrity_error(target, str(exc)) from None
         raise files.not_a_store(target, secret_free(target, exc)) from None
-    version = int(row.value) if row else 0
+    try:
+        version = int(row.value) if row else 0
+    except (TypeError, ValueError):
+        close_store()
+        raise DomainError(f"{display(target)} holds schema version {row.value!r}, which is not "
+                          "a number: it cannot be opened; restore it from a copy") from None
     if version > SCHEMA_VERSION:
         close_store()
         raise DomainError(
@@ -134,7 +141,43 @@ def open_store(target: str, pooled: bool = False) -> pw.Database:
         close_store()
         raise DomainError(
             f"{display(target)} has no store settings: it was not made by 'opsconsole init'")
+    if settings:
+        found = settings_problems()
+        if found:
+            close_store()
+            raise DomainError(f"{display(target)}'s settings hold {found}, which no store can "
+                              "run on; restore a snapshot ('opsconsole snapshot restore NAME'), "
+                              "or correct the row in the database")
     return db
+
+
+def settings_problems() -> str:
+    """What the store's settings row holds that no command can run on (a store written to by
+    hand): a clock that is not a date and time, an unknown time zone. Empty when none."""
+    store = Store.get()
+    found = [f"{name} {value!r}" for name, value in rows.unreadable(Store, store)]
+    if isinstance(store.timezone, str) and not _known_zone(store.timezone):
+        found.append(f"timezone {store.timezone!r}")
+    return ", ".join(found)
+
+
+def _known_zone(name: str) -> bool:
+    """A zone name init accepts (pendulum's, which also takes 'utc'); the standard library's
+    answers the common case without importing pendulum (a tenth of a second a command)."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(name)
+        return True
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        pass
+    import pendulum
+
+    try:
+        pendulum.timezone(name)
+        return True
+    except Exception:  # noqa: BLE001 - any refusal of pendulum's is an unknown zone
+        return False
 
 
 def _integrity_error(name: str, problem: str, more: int = 0) -> DomainError:

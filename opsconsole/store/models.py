@@ -28,6 +28,21 @@ def fold(text: str | None) -> str | None:
     return unicodedata.normalize("NFC", text).casefold()
 
 
+class IntegerField(pw.IntegerField):
+    """Read as stored where it is not a whole number: peewee's int() would read a price of
+    29.5 (a store file written to by hand) as 29, and bill it; kept, it is named instead
+    (store/rows.fits). Whole values of another type (PostgreSQL's numeric sums) read as int."""
+
+    def python_value(self, value):
+        if value is None or type(value) is int:
+            return value
+        try:
+            whole = int(value)
+        except (TypeError, ValueError, OverflowError):
+            return value
+        return whole if whole == value else value
+
+
 class BaseModel(pw.Model):
     # fold column -> the column it is the folded copy of; kept up to date by every write that
     # goes through a model or store/batch (rows written with raw SQL must fill them too)
@@ -81,16 +96,16 @@ class Product(BaseModel):
     path = pw.CharField(unique=True)
     name = pw.CharField()
     interval_unit = pw.CharField()  # day week month year adhoc
-    interval_length = pw.IntegerField(default=1)
-    price = pw.IntegerField()  # minor units of `currency`
+    interval_length = IntegerField(default=1)
+    price = IntegerField()  # minor units of `currency`
     currency = pw.CharField()
-    trial_days = pw.IntegerField(default=0)
-    rebills = pw.IntegerField(null=True)  # charges in a phase, the first purchase included
+    trial_days = IntegerField(default=0)
+    rebills = IntegerField(null=True)  # charges in a phase, the first purchase included
     renews_into = pw.CharField(null=True)  # another product's path
-    reminder_days = pw.IntegerField(default=7)
-    trial_reminder_days = pw.IntegerField(default=3)
+    reminder_days = IntegerField(default=7)
+    trial_reminder_days = IntegerField(default=3)
     overdue_notice_days = pw.CharField(default="1,3,5")
-    deactivate_after_days = pw.IntegerField(default=7)
+    deactivate_after_days = IntegerField(default=7)
 
     id: pw.AutoField[int]
     subscriptions: pw.ModelSelect[Subscription]
@@ -139,11 +154,11 @@ class Subscription(BaseModel):
     account = pw.ForeignKeyField(Account, backref="subscriptions")
     product = pw.ForeignKeyField(Product, backref="subscriptions")
     state = pw.CharField(index=True)
-    quantity = pw.IntegerField(default=1)
+    quantity = IntegerField(default=1)
     currency = pw.CharField()
-    price = pw.IntegerField()  # unit price, minor units
+    price = IntegerField()  # unit price, minor units
     interval_unit = pw.CharField()
-    interval_length = pw.IntegerField(default=1)
+    interval_length = IntegerField(default=1)
     live = pw.BooleanField(default=True)
     manual_renew = pw.BooleanField(default=False)
     payment_method = pw.ForeignKeyField(PaymentMethod, null=True, on_delete="SET NULL")
@@ -159,22 +174,22 @@ class Subscription(BaseModel):
     deactivated_on = pw.DateField(null=True)
     # discount: percent in basis points, amount in minor units; remaining null = forever
     discount_type = pw.CharField(null=True)
-    discount_value = pw.IntegerField(null=True)
-    discount_remaining = pw.IntegerField(null=True)
+    discount_value = IntegerField(null=True)
+    discount_remaining = IntegerField(null=True)
     discount_code = pw.CharField(null=True)
-    rebills_left = pw.IntegerField(null=True)  # charges left in this product phase (R-SCHED-4)
+    rebills_left = IntegerField(null=True)  # charges left in this product phase (R-SCHED-4)
     tax_exemption = pw.CharField(null=True)
     # notification and cancellation settings copied from the product (R-SETTINGS-1)
-    reminder_days = pw.IntegerField(default=7)
-    trial_reminder_days = pw.IntegerField(default=3)
+    reminder_days = IntegerField(default=7)
+    trial_reminder_days = IntegerField(default=3)
     overdue_notice_days = pw.CharField(default="1,3,5")
-    deactivate_after_days = pw.IntegerField(default=7)
+    deactivate_after_days = IntegerField(default=7)
     # dunning (R-DUN-*): what is owed, since when, and the next date with work
     overdue_since = pw.DateField(null=True)
     dunning_kind = pw.CharField(null=True)  # rebill | prorate | manual
     dunning_date = pw.DateField(null=True)  # the scheduled date being collected
-    dunning_amount = pw.IntegerField(null=True)
-    dunning_attempts = pw.IntegerField(default=0)
+    dunning_amount = IntegerField(null=True)
+    dunning_attempts = IntegerField(default=0)
     dunning_next = pw.DateField(null=True, index=True)
     # reminders (R-REMIND-1, R-TRIAL-1): the day the next one is due, and for which charge date
     remind_on = pw.DateField(null=True, index=True)
@@ -211,7 +226,7 @@ class ProductAddon(BaseModel):
 
     product = pw.ForeignKeyField(Product, backref="addons", on_delete="CASCADE")
     path = pw.CharField()
-    price = pw.IntegerField()  # minor units
+    price = IntegerField()  # minor units
     group = pw.CharField(null=True)
     single = pw.BooleanField(default=False)  # the group is single-choice
 
@@ -227,8 +242,8 @@ class SubscriptionAddon(BaseModel):
 
     subscription = pw.ForeignKeyField(Subscription, backref="addons", on_delete="CASCADE")
     path = pw.CharField()
-    quantity = pw.IntegerField(default=1)
-    price = pw.IntegerField()  # unit price, minor units
+    quantity = IntegerField(default=1)
+    price = IntegerField()  # unit price, minor units
 
     class Meta:
         indexes = ((("subscription", "path"), True),)
@@ -253,7 +268,7 @@ class Case(BaseModel):
     q_breadth = pw.BooleanField(default=False)
     q_urgency = pw.BooleanField(default=False)
     q_visibility = pw.BooleanField(default=False)
-    severity = pw.IntegerField(index=True)  # 0 Highest .. 3 Low; escalation raises it
+    severity = IntegerField(index=True)  # 0 Highest .. 3 Low; escalation raises it
     status = pw.CharField(index=True)
     opened_at = pw.DateTimeField()
     first_response_at = pw.DateTimeField(null=True)
@@ -263,7 +278,7 @@ class Case(BaseModel):
     closed_at = pw.DateTimeField(null=True)
     due_at = pw.DateTimeField(null=True, index=True)  # the target that is next due
     breach_noted_for = pw.DateTimeField(null=True)  # the due time a breach event was written for
-    satisfaction_score = pw.IntegerField(null=True)
+    satisfaction_score = IntegerField(null=True)
     satisfaction_comment = pw.TextField(null=True)
 
     id: pw.AutoField[int]
@@ -290,8 +305,8 @@ class CaseEscalation(BaseModel):
     who = pw.CharField()
     why = pw.TextField()
     at = pw.DateTimeField()
-    severity_before = pw.IntegerField()
-    severity_after = pw.IntegerField()
+    severity_before = IntegerField()
+    severity_after = IntegerField()
 
     id: pw.AutoField[int]
     case_id: pw.ForeignKeyField[int]
@@ -301,9 +316,9 @@ class Charge(BaseModel):
     subscription = pw.ForeignKeyField(Subscription, backref="charges")
     scheduled_date = pw.DateField()
     kind = pw.CharField()  # rebill retry managed resume prorate refund payment
-    attempt = pw.IntegerField(default=1)
+    attempt = IntegerField(default=1)
     date = pw.DateField(index=True)  # the store date of the attempt
-    amount = pw.IntegerField()
+    amount = IntegerField()
     currency = pw.CharField()
     status = pw.CharField()  # completed failed
     reason = pw.CharField(null=True)

@@ -21,6 +21,20 @@ from .models import (
     fold,
 )
 
+
+def unknown_state() -> pw.Expression:
+    """A subscription whose state is none of SUB_STATES (a store written to by hand): the gaps
+    between the known states, each a range the state index finds at once, empty or not."""
+    from .states import SUB_STATES
+
+    S = Subscription
+    known = sorted(SUB_STATES)
+    term = (S.state < known[0]) | (S.state > known[-1])
+    for low, high in zip(known, known[1:]):
+        term |= (S.state > low) & (S.state < high)
+    return term
+
+
 # R-INPUT-5: search compares fold()ed text (models.fold: every alphabet's case) with the folded
 # copies the store keeps of each searched column, and "starts with" is a range of those values,
 # never LIKE: there are no wildcards, so `%`, `_` and `\` are ordinary characters by

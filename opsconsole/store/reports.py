@@ -7,10 +7,11 @@ into figures with the core's own rules. Nothing here writes."""
 import datetime as dt
 import json
 import sqlite3
+from collections.abc import Callable
 
 import peewee as pw
 
-from . import rows
+from . import queries, rows
 from .models import (
     CHARGES_COLLECTED,
     CHARGES_COMPLETED,
@@ -62,26 +63,37 @@ def subscription_groups() -> list[tuple]:
     return [(*key, *PLAIN_REST, n) for key, n in plain.items() if n] + special
 
 
-def readable_groups(groups: list[tuple]) -> tuple[list[tuple], bool]:
-    """The groups whose values are all of their columns' types, and whether any was not (a
-    store file written to by hand: SQLite keeps any value in any column)."""
-    fields = list(GROUP_FIELDS)
-    kept = [g for g in groups if all(map(rows.fits, fields, g))]
-    return kept, len(kept) != len(groups)
+def _fits(values) -> bool:
+    return all(map(rows.fits, GROUP_FIELDS, values))
 
 
-def unreadable_ids(limit: int = 20) -> list[int]:
-    """The first subscriptions (not deactivated) whose report values are not of their columns'
-    types: read only once a group was found so, to name them."""
-    fields = list(GROUP_FIELDS)
+def readable_groups(groups: list[tuple], sane: Callable[[tuple], bool] = _fits,
+                    ) -> tuple[list[tuple], bool]:
+    """The groups whose values are `sane` (by default: of their columns' types), and whether
+    any was not (a store written to by hand: SQLite keeps any value in any column, and either
+    engine a quantity of -2); a subscription in a state no rule knows counts as one not."""
+    kept = [g for g in groups if sane(g[:-1])]
+    return kept, len(kept) != len(groups) or unknown_states(1) != []
+
+
+def unknown_states(limit: int) -> list[int]:
+    """Up to `limit` subscriptions in a state no rule knows (queries.unknown_state). Not
+    ordered by id: SQLite would then walk the table in id order rather than seek the gaps."""
+    return sorted(i for (i,) in S.select(S.id).where(queries.unknown_state())
+                  .limit(limit).tuples())
+
+
+def unreadable_ids(sane: Callable[[tuple], bool] = _fits, limit: int = 20) -> list[int]:
+    """The first subscriptions (not deactivated) whose report values are not `sane`, or whose
+    state is unknown: read only once a group was found so, to name them."""
     query = S.select(S.id, *GROUP_FIELDS).where(S.state.in_(NOT_DEACTIVATED)).order_by(S.id)
-    found = []
+    found = unknown_states(limit)
     for sub_id, *values in query.tuples().iterator():
-        if not all(map(rows.fits, fields, values)):
+        if not sane(values):
             found.append(sub_id)
             if len(found) == limit:
                 break
-    return found
+    return sorted(found)[:limit]
 
 
 _TERMS = [REPORT_GROUP.index(name) for name in (

@@ -121,13 +121,16 @@ def unreadable(model: type[pw.Model], row: Any) -> list[tuple[str, Any]]:
     return found
 
 
-def dangling(model: type[pw.Model], row: Any) -> list[tuple[str, Any]]:
-    """(field, id) for each foreign key of a model instance that names no row."""
+def dangling(model: type[pw.Model], row: Any) -> list[tuple[str, Any, str]]:
+    """(field, id, expected) for each foreign key of a model instance that names no row."""
     found = []
     for field in model._meta.sorted_fields:
         if isinstance(field, pw.ForeignKeyField):
             try:
                 getattr(row, field.name)
             except pw.DoesNotExist:
-                found.append((field.name + "_id", row.__data__.get(field.name)))
+                what = field.rel_model._meta.table_name.replace("_", " ")
+                found.append((field.name + "_id", row.__data__.get(field.name),
+                              f"the id of {'an' if what[0] in 'aeiou' else 'a'} {what} "
+                              "the store has"))
     return found

@@ -229,11 +229,13 @@ def restore(name: str, operator: str | None = None) -> Snapshot:
             conflict_target=[Meta.key], update={Meta.value: moment}).execute()
         journal.new_epoch()  # webhook ids from here on never repeat the undone ones
         journal.audit(context.current(operator), "snapshot-restore",
-                      {"store_date": before.isoformat()},
+                      {"store_date": before.isoformat() if before else None},
                       {"store_date": snapshot.store_date.isoformat()},
                       {"snapshot": snapshot.name})
     return snapshot
 
 
-def store_date() -> dt.date:
-    return Store.get().clock.date()
+def store_date() -> dt.date | None:
+    """The store's date; None where its clock cannot be read (put right by a restore)."""
+    clock = Store.get().clock
+    return clock.date() if isinstance(clock, dt.datetime) else None

@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import TextIO
 
-from ..billing import present
+from ..billing import present, values
 from ..billing.money import format_amount, format_percent
 from ..billing.subs import discount_active
 from ..store import context
@@ -69,6 +69,7 @@ def rows() -> Iterator[dict[str, str]]:
              .where(Subscription.state != "deactivated").order_by(Subscription.id))
     today = context.current().today
     for sub in query.iterator():
+        values.require(sub)
         with present.reading(sub):  # a row the store cannot read refuses the export, named
             row = _row(sub, today)
         yield row

@@ -33,11 +33,11 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from fractions import Fraction
 
-from ..billing import charging, daily, limits, subs
+from ..billing import charging, daily, limits, subs, values
 from ..billing.money import format_amount, round_half_up
 from ..cases import rules as case_rules
 from ..errors import DomainError
-from ..store import context, reports
+from ..store import context, reports, rows
 from ..store.context import store_currency
 from ..store.models import REPORT_GROUP, SUB_STATES, Product, Subscription, database
 
@@ -58,6 +58,15 @@ def check_days(days: int) -> int:
     return days
 
 
+# a group's values, read as a subscription's (a light row of just those columns)
+_GroupRow = rows.row_type(Subscription, fields=list(reports.GROUP_FIELDS))
+
+
+def _sane(group: tuple) -> bool:
+    """Whether a group's values are any subscription's to hold (billing/values)."""
+    return not values.problems(_GroupRow(group))
+
+
 def report(days: int = DEFAULT_DAYS) -> dict:
     """Every figure of the dashboard, for the store's date."""
     check_days(days)
@@ -70,7 +79,7 @@ def report(days: int = DEFAULT_DAYS) -> dict:
     with ThreadPoolExecutor(max_workers=1) as pool:
         charged = pool.submit(_on_own_connection, _charge_figures, first, today, home)
         # a row the store cannot read (a file written to by hand) is left out, and named
-        groups, damaged = reports.readable_groups(reports.subscription_groups())
+        groups, damaged = reports.readable_groups(reports.subscription_groups(), _sane)
         extras = reports.addon_groups()
         figures = {
             "date": today.isoformat(),
@@ -84,7 +93,7 @@ def report(days: int = DEFAULT_DAYS) -> dict:
         }
         figures["revenue"], figures["dunning"] = charged.result()
     if damaged:
-        figures["unreadable"] = reports.unreadable_ids()
+        figures["unreadable"] = reports.unreadable_ids(_sane)
     return figures
 
 

@@ -1,5 +1,9 @@
 """Section 3: schedules, end dates, advanced scheduling, trials, discounts."""
 
+import datetime as dt
+
+import pytest
+
 from opsconsole.billing import schedule
 from opsconsole.store.models import Charge
 from tests.conftest import d
@@ -138,3 +142,11 @@ def test_R_DISC_1_blank_duration_is_forever(store):
     store.run_until("2026-05-01")
     assert {c[2] for c in store.charges(sub)} == {2000}
     assert Charge.select().count() == 4
+
+
+@pytest.mark.parametrize("length", [0, -3, 2.5, "1"])
+def test_R_INPUT_3_an_interval_that_does_not_move_forward_is_refused_not_looped_on(length):
+    """The last guard behind billing/values: a loop stepping to a date after today never
+    runs for ever on a length read from a row written by hand."""
+    with pytest.raises(ValueError, match="does not move forward"):
+        schedule.advance(dt.date(2026, 1, 31), "month", length)

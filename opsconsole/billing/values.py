@@ -1,0 +1,220 @@
+"""What a stored subscription's values can be (R-INPUT-1), checked wherever one is read to be
+billed, acted on, listed or exported.
+
+No command writes a quantity of -2, a state of 'bogus' or a price of 29.5 minor units, but a
+store written to by hand (psql, sqlite3) can hold them, on either engine. Such a row is refused
+naming the value (errors.Unreadable), and run-day sets it aside (R-INPUT-3): it is never billed
+for what its values would make of it."""
+
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import Unreadable
+from ..store import rows
+from ..store.models import Subscription
+from ..store.states import SUB_STATES
+from . import iso, limits
+
+Check = tuple[str, Callable[[Any, Any], bool], str]
+
+
+def _int(value) -> bool:
+    return type(value) is int
+
+
+def _count_or_none(value, _sub) -> bool:
+    return value is None or (_int(value) and 0 <= value <= limits.MAX_COUNT)
+
+
+def quantity_ok(value) -> bool:
+    return _int(value) and 1 <= value <= limits.MAX_QUANTITY
+
+
+def money_ok(value, top: int) -> bool:
+    """Whole minor units from 0 to `top` (a price, an amount)."""
+    return _int(value) and 0 <= value <= top
+
+
+def price_and_quantity(price, quantity, top: int) -> list[tuple]:
+    """What problems() would name of a unit price and a quantity, for a reader of just those."""
+    return ([("price", price, MONEY)] if not money_ok(price, top) else []) + (
+        [("quantity", quantity, QUANTITY)] if not quantity_ok(quantity) else [])
+
+
+def _money(value, sub) -> bool:
+    currency = _read(sub, "currency")
+    return money_ok(value, limits.max_amount(currency) if currency in iso.CURRENCIES else 0)
+
+
+def _days(value, _sub) -> bool:
+    return _int(value) and 0 <= value <= limits.MAX_DAYS_SETTING
+
+
+def _interval_length(value, sub) -> bool:
+    top = limits.MAX_INTERVAL.get(_read(sub, "interval_unit"))
+    return _int(value) and top is not None and 1 <= value <= top
+
+
+def _discount_value(value, sub) -> bool:
+    kind = _read(sub, "discount_type")
+    if kind is None:
+        return True  # a value left beside no discount is never read
+    if not _int(value):
+        return False
+    return 0 < value <= 10_000 if kind == "percent" else _money(value, sub)
+
+
+def _notice_days(value, _sub) -> bool:
+    parts = [p.strip() for p in value.split(",")] if isinstance(value, str) else [None]
+    return all(p is not None and (p == "" or (p.isascii() and p.isdigit() and len(p) < 4))
+               for p in parts)
+
+
+def _overdue_since(value, sub) -> bool:
+    return value is not None or _read(sub, "state") != "overdue"
+
+
+QUANTITY = f"a whole number from 1 to {limits.MAX_QUANTITY:,}"
+MONEY = "whole minor units, from 0 up to 1,000,000 of its currency"
+SUBSCRIPTION: tuple[Check, ...] = (
+    ("state", lambda v, _: v in SUB_STATES, "one of " + ", ".join(SUB_STATES)),
+    ("currency", lambda v, _: v in iso.CURRENCIES, "an ISO 4217 currency"),
+    ("quantity", lambda v, _: quantity_ok(v), QUANTITY),
+    ("price", _money, MONEY),
+    ("interval_unit", lambda v, _: v in limits.MAX_INTERVAL,
+     "one of " + ", ".join(limits.MAX_INTERVAL)),
+    ("interval_length", _interval_length, "a length its interval unit allows"),
+    ("discount_type", lambda v, _: v in (None, "percent", "amount"), "percent, amount or empty"),
+    ("discount_value", _discount_value, "a whole number its discount allows"),
+    ("discount_remaining", _count_or_none, f"empty or 0 to {limits.MAX_COUNT:,}"),
+    ("rebills_left", _count_or_none, f"empty or 0 to {limits.MAX_COUNT:,}"),
+    ("reminder_days", _days, f"0 to {limits.MAX_DAYS_SETTING} days"),
+    ("trial_reminder_days", _days, f"0 to {limits.MAX_DAYS_SETTING} days"),
+    ("deactivate_after_days", _days, f"0 to {limits.MAX_DAYS_SETTING} days"),
+    ("overdue_notice_days", _notice_days, "days as numbers, separated by commas"),
+    ("dunning_kind", lambda v, _: v in (None, "rebill", "prorate", "manual"),
+     "rebill, prorate, manual or empty"),
+    ("dunning_amount", lambda v, sub: v is None or _money(v, sub), "empty or " + MONEY),
+    ("dunning_attempts", lambda v, _: v is not None and _count_or_none(v, _),
+     f"0 to {limits.MAX_COUNT:,}"),
+    ("overdue_since", _overdue_since, "a date while it is overdue"),
+)
+
+
+def _read(sub, name: str):
+    data = getattr(sub, "__data__", None)
+    return data.get(name) if data is not None else getattr(sub, name)
+
+
+_ROW_CHECKS: dict[type, tuple[Check, ...]] = {}
+
+
+def _row_checks(kind: type) -> tuple[Check, ...]:
+    """The checks a light row type (read with some of the columns) can be held to: those whose
+    columns it has."""
+    checks = _ROW_CHECKS.get(kind)
+    if checks is None:
+        checks = _ROW_CHECKS[kind] = tuple(
+            c for c in SUBSCRIPTION if hasattr(kind, c[0])
+            and all(hasattr(kind, n) for n in _READS_TOO.get(c[0], ())))
+    return checks
+
+
+# the other columns a check reads: a light row without them is not held to it
+_READS_TOO = {"price": ("currency",), "interval_length": ("interval_unit",),
+              "discount_value": ("discount_type", "currency"),
+              "dunning_amount": ("currency",), "overdue_since": ("state",)}
+
+
+def problems(sub) -> list[tuple]:
+    """(what, value[, expected]) for each value of a subscription (a model or a light row)
+    that no subscription can hold: of the wrong type, or outside what R-INPUT-1 lets in."""
+    found: list[tuple] = list(rows.unreadable(Subscription, sub))
+    if found:
+        return found  # its other checks would only repeat them
+    checks = SUBSCRIPTION if hasattr(sub, "__data__") else _row_checks(type(sub))
+    found = [(name, _read(sub, name), expected) for name, ok, expected in checks
+             if not ok(_read(sub, name), sub)]
+    for held in getattr(sub, "_addons", None) or ():
+        if not quantity_ok(held.quantity):
+            found.append((f"add-on {held.path} quantity", held.quantity, QUANTITY))
+        if not _money(held.price, sub):
+            found.append((f"add-on {held.path} price", held.price, MONEY))
+    return found
+
+
+_TOPS: dict[str, int] = {}  # currency -> its largest amount in minor units
+_NOTICES: dict[str, bool] = {}  # overdue_notice_days text -> whether it reads as days
+
+
+def _fine(get: Callable[[str], Any], addons, full: bool) -> bool:
+    """The common case at speed (a due subscription of a day of a million): True when none of
+    SUBSCRIPTION's checks, nor an add-on's, fails. `full`: a model, with every column; else a
+    light row read with present.READS, held to those of its columns. What fails here is named
+    by problems(); tests/core/test_values.py holds the two to the same answers."""
+    currency = get("currency")
+    top = _TOPS.get(currency)
+    if top is None:
+        if currency not in iso.CURRENCIES:
+            return False
+        top = _TOPS[currency] = limits.max_amount(currency)
+    quantity, price, state = get("quantity"), get("price"), get("state")
+    length, kind = get("interval_length"), get("discount_type")
+    if not (type(quantity) is int and 1 <= quantity <= limits.MAX_QUANTITY
+            and type(price) is int and 0 <= price <= top and state in SUB_STATES
+            and type(length) is int and 1 <= length <= limits.MAX_INTERVAL.get(
+                get("interval_unit"), 0)):
+        return False
+    if kind is not None:
+        value = get("discount_value")
+        if type(value) is not int or not (0 < value <= 10_000 if kind == "percent"
+                                          else kind == "amount" and 0 <= value <= top):
+            return False
+    remaining = get("discount_remaining")
+    if remaining is not None and not _count_or_none(remaining, None):
+        return False
+    if state == "overdue" and get("overdue_since") is None:
+        return False
+    if full:
+        rebills, kind = get("rebills_left"), get("dunning_kind")
+        if rebills is not None and not _count_or_none(rebills, None):
+            return False
+        if kind is not None and kind not in ("rebill", "prorate", "manual"):
+            return False
+        owed = get("dunning_amount")
+        if owed is not None and not (type(owed) is int and 0 <= owed <= top):
+            return False
+        for name in ("reminder_days", "trial_reminder_days", "deactivate_after_days"):
+            days = get(name)
+            if not (type(days) is int and 0 <= days <= limits.MAX_DAYS_SETTING):
+                return False
+        attempts = get("dunning_attempts")
+        if not (type(attempts) is int and 0 <= attempts <= limits.MAX_COUNT):
+            return False
+        notices = get("overdue_notice_days")
+        fine = _NOTICES.get(notices) if type(notices) is str else False
+        if fine is None:
+            fine = _NOTICES[notices] = _notice_days(notices, None)
+        if not fine:
+            return False
+    for held in addons or ():
+        if not (type(held.quantity) is int and 1 <= held.quantity <= limits.MAX_QUANTITY
+                and type(held.price) is int and 0 <= held.price <= top):
+            return False
+    return True
+
+
+def require(sub) -> None:
+    """Refuse (Unreadable, naming each value) a subscription no rule can be run on. A value of
+    another type in a column these checks do not read (a date of 'garbage') fails where it is
+    read, and the reader names it (present.reading, daily's set-aside)."""
+    data = getattr(sub, "__data__", None)
+    addons = getattr(sub, "_addons", None)
+    if data is not None:
+        if _fine(data.get, addons, True):
+            return
+    elif _fine(lambda name: getattr(sub, name, None), addons, False):
+        return
+    found = problems(sub)
+    if found:
+        raise Unreadable("subscription", _read(sub, "id"), found)
