@@ -58,13 +58,19 @@ def reading(sub: Subscription) -> Iterator[None]:
         raise Unreadable("subscription", sub.id, found) from None
 
 
+def listed(sub: Subscription) -> dict:
+    """`subscription`, for a list or an export: also refused (Unreadable) when it holds a value
+    of its type that no subscription can (billing/values: a quantity of -2)."""
+    values.require(sub)
+    return subscription(sub)
+
+
 def readable(subscriptions: Iterable[Subscription], unread: list[Unreadable]) -> Iterator[dict]:
     """Each subscription as `subscription` shows it; one that cannot be read is left out and
     added to `unread`, for the caller to say (a list shows the others)."""
     for sub in subscriptions:
         try:
-            values.require(sub)
-            yield subscription(sub)
+            yield listed(sub)
         except Unreadable as exc:
             unread.append(exc)
 

@@ -24,7 +24,7 @@ def page(size: int, after=None, backwards=False, state=None, product=None, searc
     found = []
     for sub in rows:
         try:
-            data = present.subscription(sub)
+            data = present.listed(sub)
         except Unreadable as exc:  # kept in its place, so the pages around it still join
             data = unreadable(sub, exc)
         data["today"] = today  # for the short flags
