@@ -33,7 +33,7 @@ def find(ref, checked: bool = True) -> Subscription:
         raise DomainError(f"no subscription {text!r}")
     if checked:
         held(sub)  # its add-ons are held to the limits too
-        values.require(sub)
+        values.require(sub, thorough=True)
     return sub
 
 

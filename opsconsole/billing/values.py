@@ -204,13 +204,16 @@ def _fine(get: Callable[[str], Any], addons, full: bool) -> bool:
     return True
 
 
-def require(sub) -> None:
-    """Refuse (Unreadable, naming each value) a subscription no rule can be run on. A value of
-    another type in a column these checks do not read (a date of 'garbage') fails where it is
-    read, and the reader names it (present.reading, daily's set-aside)."""
+def require(sub, thorough: bool = False) -> None:
+    """Refuse (Unreadable, naming each value) a subscription no rule can be run on. Unless
+    `thorough` (one subscription, to act on), a value of another type in a column the fast
+    check does not read (a date of 'garbage') fails where it is read, and the reader names it
+    (present.reading, daily's set-aside)."""
     data = getattr(sub, "__data__", None)
     addons = getattr(sub, "_addons", None)
-    if data is not None:
+    if thorough:
+        pass
+    elif data is not None:
         if _fine(data.get, addons, True):
             return
     elif _fine(lambda name: getattr(sub, name, None), addons, False):

@@ -70,9 +70,28 @@ class Group(click.Group):
         except Exception as exc:
             if os.environ.get("OPSCONSOLE_DEBUG"):
                 raise
+            damage = _damage()
+            if damage:  # explained by the store's own values, not a fault of ours
+                click.echo(f"opsconsole: the store holds values it cannot read ({escape(damage)});"
+                           " restore a snapshot, or correct the rows in the database", err=True)
+                ctx.exit(1)
             click.echo(f"opsconsole: internal error ({type(exc).__name__}: {escape(str(exc))}); "
                        "set OPSCONSOLE_DEBUG=1 to see where", err=True)
             ctx.exit(1)
+
+
+def _damage() -> str:
+    """The first values of the wrong type in the bound store, if one is open (SQLite keeps any
+    value in any column: a store written to by hand); empty when there are none."""
+    try:
+        from ..store import rows
+        from ..store.models import TABLES, database
+
+        if database.obj is None:
+            return ""
+        return "; ".join(rows.mistyped(database.obj, TABLES))
+    except Exception:  # noqa: BLE001 - the search for a reason must not hide the first error
+        return ""
 
 
 @click.group(cls=Group, invoke_without_command=True,

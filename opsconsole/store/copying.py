@@ -5,11 +5,13 @@ one transaction, so the copy is the store at one moment even while others use it
 writes wait for it, as for any writer), and the destination is written in one transaction,
 so a copy that fails part-way leaves an empty store, never half of one."""
 
+import os
 from collections.abc import Callable
 
 import peewee as pw
 
-from . import db as store_db, engine
+from ..errors import DomainError
+from . import db as store_db, engine, files
 from .models import TABLES, Meta
 
 CHUNK = 5000  # rows read and written at a time: memory stays flat on a store of millions
@@ -51,6 +53,8 @@ def copy_store(source: str, destination: str,
     store_db.check_integrity(src, source)
     with src.bind_ctx(TABLES, bind_refs=False, bind_backrefs=False):
         totals = {m._meta.table_name: m.select().count() for m in TABLES}
+    target = store_db.parse(destination)
+    new_file = target.is_sqlite and not os.path.exists(target.path)
     dst = store_db.create_store(destination)  # the proxy now names the destination
     counts: dict[str, int] = {}
     done, total = 0, sum(totals.values())
@@ -71,6 +75,16 @@ def copy_store(source: str, destination: str,
                         progress(done, total)
                 counts[model._meta.table_name] = copied
             engine.reset_sequences(dst, TABLES)
+    except pw.IntegrityError as exc:
+        # a row naming one the source does not have (a store file written to by hand): the
+        # destination's transaction is rolled back; a file made here goes again
+        store_db.close_store()
+        if new_file:
+            files.remove_new_file(target.path)
+        text = " ".join(store_db.secret_free(destination, str(exc)).split())
+        raise DomainError(f"{store_db.display(source)} cannot be copied: a row of its "
+                          f"{model._meta.table_name} table breaks a rule of the store ({text}); "
+                          "nothing was copied") from None
     finally:
         if not src.is_closed():
             src.close()

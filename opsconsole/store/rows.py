@@ -16,6 +16,8 @@ from typing import Any
 
 import peewee as pw
 
+from . import engine
+
 # a batch's dates repeat (its due date, begin dates, ...): each text is parsed once
 date_text = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)
 
@@ -133,4 +135,64 @@ def dangling(model: type[pw.Model], row: Any) -> list[tuple[str, Any, str]]:
                 found.append((field.name + "_id", row.__data__.get(field.name),
                               f"the id of {'an' if what[0] in 'aeiou' else 'a'} {what} "
                               "the store has"))
+    return found
+
+
+def _bad_sql(field: pw.Field) -> str | None:
+    """SQLite: the condition under which a column holds a value not of its field's type."""
+    c = f'"{field.column_name}"'
+    if isinstance(field, (pw.IntegerField, pw.AutoField, pw.ForeignKeyField, pw.BooleanField)):
+        return f"typeof({c}) NOT IN ('integer', 'null')"
+    if isinstance(field, pw.DateTimeField):
+        return f"({c} IS NOT NULL AND (typeof({c}) != 'text' OR datetime({c}) IS NULL))"
+    if isinstance(field, pw.DateField):
+        return f"({c} IS NOT NULL AND (typeof({c}) != 'text' OR date({c}) IS NOT {c}))"
+    if isinstance(field, (pw.CharField, pw.TextField)):
+        return f"typeof({c}) NOT IN ('text', 'null')"
+    return None
+
+
+def _bad_value(field: pw.Field, value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(field, (pw.IntegerField, pw.AutoField, pw.ForeignKeyField, pw.BooleanField)):
+        return type(value) is not int
+    if isinstance(field, pw.DateTimeField):
+        return not isinstance(value, str) or _not(dt.datetime.fromisoformat, value)
+    if isinstance(field, pw.DateField):
+        return not isinstance(value, str) or _not(dt.date.fromisoformat, value) \
+            or len(value) != 10
+    return not isinstance(value, str)
+
+
+def _not(parse: Callable[[str], Any], text: str) -> bool:
+    try:
+        parse(text)
+        return False
+    except ValueError:
+        return True
+
+
+def mistyped(db: pw.Database, models: list[type[pw.Model]], limit: int = 3) -> list[str]:
+    """"table id: column value" for the first values, in any of `models`' tables, of another
+    type than their column's: a store file written to by hand (SQLite keeps any value in any
+    column; PostgreSQL's columns refuse them, and there this is empty). It reads every table
+    whole: for a command that failed in a way nothing foresaw, to say why."""
+    if engine.is_postgres(db):
+        return []
+    found: list[str] = []
+    for model in models:
+        fields = [(f, sql) for f in model._meta.sorted_fields if (sql := _bad_sql(f))]
+        if not fields:
+            continue
+        key = model._meta.primary_key
+        table = model._meta.table_name
+        columns = ", ".join(f'"{f.column_name}"' for f, _ in fields)
+        query = (f'SELECT "{key.column_name}", {columns} FROM "{table}" WHERE '
+                 + " OR ".join(sql for _, sql in fields) + f" LIMIT {limit - len(found)}")
+        for row_key, *values in db.execute_sql(query).fetchall():
+            bad = [f"{f.name} {v!r}" for (f, _), v in zip(fields, values) if _bad_value(f, v)]
+            found.append(f"{table.replace('_', ' ')} {row_key!r}: {', '.join(bad)}")
+        if len(found) >= limit:
+            break
     return found

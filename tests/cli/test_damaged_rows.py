@@ -109,3 +109,48 @@ def test_an_add_on_the_store_cannot_read_is_named_with_its_subscription(story, e
     story.refused("subs", "show", 1, match="subscription 1 holds add-on support price 'x'")
     listed = story("subs", "list", expect=1)
     assert "subscription 1 holds add-on support price 'x'" in listed.stderr
+
+
+def test_a_command_failing_on_a_damaged_row_of_any_table_names_it(damaged):
+    """A charge or a product holding a value of another type: a command that fails on it says
+    what the store holds, not 'internal error'."""
+    with sqlite3.connect(damaged.db) as conn:
+        conn.execute("UPDATE subscription SET price = 3000, begin_date = '2026-01-01', "
+                     "next_charge_date = '2026-02-01' WHERE id IN (3, 5, 7)")
+    conn.close()
+    damaged("run-day")
+    with sqlite3.connect(damaged.db) as conn:
+        conn.execute("UPDATE product SET price = 'abc' WHERE path = 'weekly-box'")
+        conn.execute("UPDATE charge SET amount = 'x' WHERE id = 1")
+    conn.close()
+    for command in (("product", "list"), ("charges",)):
+        said = damaged(*command, expect=1).stderr
+        assert "internal error" not in said
+        assert said == ("opsconsole: the store holds values it cannot read (product 3: price "
+                        "'abc'; charge 1: amount 'x'); restore a snapshot, or correct the rows "
+                        "in the database\n"), said
+
+
+def test_acting_on_a_row_damaged_where_no_list_reads_it_is_named(damaged):
+    """subs.find reads every column of the one subscription it is asked for: a prorate's
+    review reading a period start of 'zzz' is a refusal naming it, not an internal error."""
+    with sqlite3.connect(damaged.db) as conn:
+        conn.execute("UPDATE subscription SET period_start = 'zzz' WHERE id = 1")
+        conn.execute("UPDATE subscription SET reminder_days = 'q' WHERE id = 2")
+    conn.close()
+    damaged.refused("prorate", 1, "--quantity", 2, match="subscription 1 holds period_start "
+                                                         "'zzz', which the store cannot read")
+    damaged.refused("pause", 2, "--periods", 1, match="subscription 2 holds reminder_days 'q'")
+
+
+def test_copying_a_store_whose_row_names_a_missing_one_is_refused_and_leaves_nothing(damaged,
+                                                                                     tmp_path):
+    with sqlite3.connect(damaged.db) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE subscription SET product_id = 999 WHERE id = 2")
+    conn.close()
+    copy = tmp_path / "copy.db"
+    damaged.refused("copy", damaged.db, copy, match="cannot be copied: a row of its "
+                    "subscription table breaks a rule of the store (FOREIGN KEY constraint "
+                    "failed); nothing was copied")
+    assert list(tmp_path.glob("copy.db*")) == []
