@@ -52,7 +52,7 @@ def reading(sub: Subscription) -> Iterator[None]:
         found = rows.unreadable(Subscription, sub) or [
             (f"add-on {h.path} {name}", value) for h in held(sub)
             for name, value in (("price", h.price), ("quantity", h.quantity))
-            if type(value) is not int]
+            if type(value) is not int] or rows.dangling(Subscription, sub)
         if not found:
             raise  # not the row's values: a fault of ours, to be seen as one
         raise Unreadable("subscription", sub.id, found) from None

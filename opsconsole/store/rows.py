@@ -128,9 +128,11 @@ def dangling(model: type[pw.Model], row: Any) -> list[tuple[str, Any, str]]:
     found = []
     for field in model._meta.sorted_fields:
         if isinstance(field, pw.ForeignKeyField):
-            try:
-                getattr(row, field.name)
+            try:  # an outer join leaves None where the row named is missing
+                missing = getattr(row, field.name) is None
             except pw.DoesNotExist:
+                missing = True
+            if missing and row.__data__.get(field.name) is not None:
                 what = field.rel_model._meta.table_name.replace("_", " ")
                 found.append((field.name + "_id", row.__data__.get(field.name),
                               f"the id of {'an' if what[0] in 'aeiou' else 'a'} {what} "

@@ -97,6 +97,22 @@ def test_a_subscription_naming_a_product_the_store_lacks_is_a_refusal(damaged):
     damaged.refused("subs", "show", 2, match="subscription 2 holds product_id 999")
 
 
+def test_an_export_names_a_subscription_whose_account_is_gone_never_leaves_it_out(story,
+                                                                                   engine,
+                                                                                   tmp_path):
+    if engine != "sqlite":
+        pytest.skip("PostgreSQL enforces its keys")
+    story("import", "fixtures/story/subscriptions.csv", "--payments",
+          "fixtures/story/payments.csv")
+    with sqlite3.connect(story.db) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE subscription SET account_id = 999 WHERE id = 2")
+    conn.close()
+    story.refused("export", tmp_path / "x.csv", match="subscription 2 holds account_id 999, "
+                  "which must be the id of an account the store has")
+    assert not (tmp_path / "x.csv").exists()
+
+
 def test_an_add_on_the_store_cannot_read_is_named_with_its_subscription(story, engine):
     if engine != "sqlite":
         pytest.skip("a PostgreSQL column holds only its own type")
