@@ -3,6 +3,7 @@
 from ..billing import present, products as product_catalogue, subs
 from ..errors import Unreadable
 from ..store import context, queries
+from ..store.models import Account
 from ..store.states import SUB_STATES
 
 REPEAT = "repeat trials"  # a pseudo-state: trials whose account had the product (R-TRIAL-2)
@@ -38,9 +39,12 @@ def page(size: int, after=None, backwards=False, state=None, product=None, searc
 def unreadable(sub, exc: Unreadable) -> dict:
     """A list's row for a subscription that holds values the store cannot read (a file written
     to by hand): its id, its customer where that can be read, and why; nothing else shown."""
-    account = sub.account
-    customer = {k: v if isinstance(v, str) else "" for k, v in
-                (("email", account.email), ("first", account.first), ("last", account.last))}
+    try:
+        account = sub.account
+    except Account.DoesNotExist:  # what it holds may be just that
+        account = None
+    customer = {k: getattr(account, k, "") if isinstance(getattr(account, k, ""), str) else ""
+                for k in ("email", "first", "last")}
     return {"id": sub.id, "reference_id": None, "state": "unreadable", "product": "",
             "quantity": None, "currency": "", "price": "", "amount": "?", "interval": None,
             "next_charge_date": None, "end_date": None, "cancel_date": None,

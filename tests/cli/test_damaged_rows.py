@@ -111,6 +111,33 @@ def test_an_export_names_a_subscription_whose_account_is_gone_never_leaves_it_ou
     story.refused("export", tmp_path / "x.csv", match="subscription 2 holds account_id 999, "
                   "which must be the id of an account the store has")
     assert not (tmp_path / "x.csv").exists()
+    listed = story("subs", "list", expect=1)
+    assert "subscription 2 holds account_id 999" in listed.stderr
+
+
+def test_the_consoles_list_keeps_a_subscription_whose_product_is_gone_in_its_place(story,
+                                                                                   engine):
+    if engine != "sqlite":
+        pytest.skip("PostgreSQL enforces its keys")
+    from opsconsole.store import db as store_db
+    from opsconsole.views import subscriptions
+
+    story("import", "fixtures/story/subscriptions.csv", "--payments",
+          "fixtures/story/payments.csv")
+    with sqlite3.connect(story.db) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE subscription SET product_id = 999 WHERE id = 2")
+        conn.execute("UPDATE subscription SET account_id = 999 WHERE id = 3")
+    conn.close()
+    store_db.open_store(str(story.db))
+    try:
+        rows = {r["id"]: r for r in subscriptions.page(100)["rows"]}
+    finally:
+        store_db.close_store()
+    assert (rows[2]["state"], rows[3]["state"]) == ("unreadable", "unreadable")
+    assert "holds product_id 999" in rows[2]["unreadable"]
+    assert rows[3]["customer"] == {"email": "", "first": "", "last": ""}
+    assert sum(r["state"] != "unreadable" for r in rows.values()) == len(rows) - 2
 
 
 def test_an_add_on_the_store_cannot_read_is_named_with_its_subscription(story, engine):
