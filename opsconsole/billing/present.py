@@ -137,10 +137,8 @@ def charge(row: Charge) -> dict:
 
 
 def event(row: Event, timezone: str) -> dict:
-    import json
-
     return {"type": row.type, "subscription": row.subscription_id, "at": iso(row.at, timezone),
-            "payload": json.loads(row.payload)}
+            "payload": rows.loads(row.payload, "event", row.id, "payload")}
 
 
 def notification(row: Notification, timezone: str) -> dict:

@@ -1,8 +1,8 @@
 """One case's derived facts: when it is due, whether it is breached, its JSON view."""
 
 import datetime as dt
-import json
 
+from ..store import rows
 from ..store.context import iso
 from ..store.models import Case, CaseEscalation, CaseNote
 from . import rules
@@ -75,7 +75,8 @@ def as_dict(case: Case, now: dt.datetime, timezone: str, full: bool = False) -> 
     if full:
         data.update(
             description=case.description, steps=case.steps,
-            attachments=json.loads(case.attachments), order=case.order_ref,
+            attachments=rows.loads(case.attachments, "case", case.id, "attachments"),
+            order=case.order_ref,
             descriptor=case.descriptor,
             qualifications=[a for a in rules.AREAS if getattr(case, "q_" + a)],
             satisfaction={"score": case.satisfaction_score,

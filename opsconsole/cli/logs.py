@@ -1,6 +1,5 @@
 """charges, events, notifications, audit: the logs, oldest first."""
 
-import json
 
 import click
 
@@ -84,15 +83,15 @@ def notifications_cmd(env, ref, as_json):
 @click.pass_obj
 def audit_cmd(env, as_json):
     """Every operator action."""
-    from ..store import queries
+    from ..store import queries, rows as rows_
     from ..store.context import iso
 
     env.open()
     tz = _timezone()
     rows = [{"operator": a.operator, "action": a.action, "subscription": a.subscription_id,
-             "before": json.loads(a.before) if a.before else None,
-             "after": json.loads(a.after) if a.after else None,
-             "detail": json.loads(a.detail) if a.detail else None,
+             "before": rows_.loads(a.before, "audit", a.id, "before") if a.before else None,
+             "after": rows_.loads(a.after, "audit", a.id, "after") if a.after else None,
+             "detail": rows_.loads(a.detail, "audit", a.id, "detail") if a.detail else None,
              "at": iso(a.at, tz), "wall_at": a.wall_at.isoformat() + "Z"}
             for a in queries.audit().iterator()]
     if as_json:

@@ -10,12 +10,14 @@ never saved: its writes are named by the caller (batch.update)."""
 
 import datetime as dt
 import functools
+import json
 import operator
 from collections.abc import Callable
 from typing import Any
 
 import peewee as pw
 
+from ..errors import Unreadable
 from . import engine
 
 # a batch's dates repeat (its due date, begin dates, ...): each text is parsed once
@@ -198,3 +200,13 @@ def mistyped(db: pw.Database, models: list[type[pw.Model]], limit: int = 3) -> l
         if len(found) >= limit:
             break
     return found
+
+
+def loads(text: str, table: str, row_id: Any, column: str) -> Any:
+    """A JSON column's value; one that is not JSON (a store written to by hand) is refused
+    naming its row (Unreadable), not an internal error of every reader of it."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        shown = text if not isinstance(text, str) or len(text) <= 40 else text[:40] + "…"
+        raise Unreadable(table, row_id, [(column, shown, "JSON")]) from None

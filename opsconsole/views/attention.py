@@ -40,14 +40,13 @@ list costs the same on a store of ten thousand or a million subscriptions."""
 
 import datetime as dt
 import functools
-import json
 import shlex
 from pathlib import PurePath
 
 from ..billing import subs
 from ..billing.money import format_amount
 from ..cases import model as case_model, rules as case_rules
-from ..store import context, journal, reports
+from ..store import context, journal, reports, rows as store_rows
 from ..store.context import iso as _iso
 from ..text import escape
 from ..webhooks import deliveries
@@ -107,9 +106,9 @@ def _set_aside(ctx) -> list[dict]:
         return []
     runs = reports.runs_of(sorted({sub for _, sub, _, _ in rows if sub is not None}))
     found: dict[int, dict] = {}
-    for _, sub_id, at, detail in rows:
+    for audit_id, sub_id, at, detail in rows:
         state, last_run = runs.get(sub_id, ("deactivated", None))
-        data = json.loads(detail) if detail else {}
+        data = store_rows.loads(detail, "audit", audit_id, "detail") if detail else {}
         day = dt.date.fromisoformat(data["date"]) if data.get("date") else at.date()
         if state == "deactivated" or (last_run is not None and last_run >= day):
             continue  # done by a later run, or no daily work left to fail
@@ -208,8 +207,8 @@ def _webhooks(wall: dt.datetime) -> list[dict]:
 # --- R-IMPORT-1 ----------------------------------------------------------------------------------
 
 def _imports(ctx) -> list[dict]:
-    rows = [(audit_id, at, json.loads(detail)) for audit_id, _, at, detail
-            in reports.audit_rows("import") if detail]
+    rows = [(audit_id, at, store_rows.loads(detail, "audit", audit_id, "detail"))
+            for audit_id, _, at, detail in reports.audit_rows("import") if detail]
     clean: dict[str, int] = {}  # file name -> the last import of it that rejected nothing
     for audit_id, _, data in rows:
         if not data.get("rejected"):

@@ -197,3 +197,16 @@ def test_copying_a_store_whose_row_names_a_missing_one_is_refused_and_leaves_not
                     "subscription table breaks a rule of the store (FOREIGN KEY constraint "
                     "failed); nothing was copied")
     assert list(tmp_path.glob("copy.db*")) == []
+
+
+def test_an_event_whose_payload_is_not_json_is_named(story):
+    """Text, so either engine keeps it: the events log names the row, not 'internal error'."""
+    from tests import engines
+
+    story("import", "fixtures/story/subscriptions.csv", "--payments",
+          "fixtures/story/payments.csv")
+    [(event_id,)] = engines.execute(story.db, "SELECT MIN(id) FROM event WHERE "
+                                              "subscription_id = 1")
+    engines.execute(story.db, "UPDATE event SET payload = '{garbage' WHERE id = ?", (event_id,))
+    story.refused("events", "--sub", 1, match=f"event {event_id} holds payload '{{garbage', "
+                                              "which must be JSON")
