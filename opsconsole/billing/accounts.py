@@ -27,9 +27,13 @@ def show(email: str) -> dict:
                "refunded": format_amount(refunded, cur),
                "total": format_amount(charged - refunded, cur)}
               for cur, charged, refunded in queries.account_charge_totals(account.id)]
-    return {"email": account.email, "first": account.first, "last": account.last,
-            "subscriptions": [_row(present.subscription(s)) for s in rows],
+    unread: list = []  # one the store cannot read: the others shown, it named
+    data = {"email": account.email, "first": account.first, "last": account.last,
+            "subscriptions": [_row(s) for s in present.readable(rows, unread)],
             "charges_total": totals}
+    if unread:
+        data["unreadable"] = [{"id": exc.row_id, "error": str(exc)} for exc in unread]
+    return data
 
 
 def of_subscription(ref) -> dict:

@@ -79,9 +79,17 @@ def accounts_show(env, email, as_json):
 
     env.open()
     data = accounts.show(email)
+    for unread in data.get("unreadable", ()):  # the others shown; each named, exit 1
+        click.echo(f"opsconsole: {escape(unread['error'])}; not listed", err=True)
     if as_json:
         print_json(data)
-        return
+    else:
+        _account_text(data)
+    if data.get("unreadable"):
+        raise click.exceptions.Exit(1)
+
+
+def _account_text(data: dict) -> None:
     click.echo(escape(f"{data['first']} {data['last']} <{data['email']}>"))
     table([[s["id"], s["reference_id"] or "", s["product"], f"{s['amount']} {s['currency']}",
             s["state"], s["next_charge_date"] or "-",

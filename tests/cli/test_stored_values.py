@@ -3,6 +3,7 @@ that no command writes: a quantity of -2, a state of 'bogus', a discount with no
 settings no store can run on. On both engines: never billed, never passed over in silence,
 every reader names the value (R-INPUT-1, R-INPUT-3), and a refusal writes nothing."""
 
+import json
 import sqlite3
 
 import pytest
@@ -159,3 +160,19 @@ def test_a_subscription_whose_account_is_gone_is_set_aside_not_passed_over(sqlit
     assert "subscription 1 set aside on 2026-01-31 (it holds account_id 999, which must be " \
         "the id of an account the store has)" in ran.stderr
     cli.refused("subs", "show", 1, match="subscription 1 holds account_id 999")
+
+
+def test_an_account_shows_its_other_subscriptions_and_names_the_one_it_cannot(imported,
+                                                                             tmp_path):
+    cli = imported
+    header = (STORY / "subscriptions.csv").read_text().splitlines()[0]
+    more = tmp_path / "more.csv"
+    more.write_text(header + "\nNEW-1,Ada,Lovelace,ada@example.com,en,GB,,,true,weekly-box,1,"
+                    "USD,9.99,week,1,2026-02-05,,,,,2026-01-29,,,\n")
+    cli("import", more)
+    _set(cli, "UPDATE subscription SET quantity = -5 WHERE id = 1")  # Ada's first
+    shown = cli("accounts", "show", "ada@example.com", "--json", expect=1)
+    data = json.loads(shown.stdout)
+    assert [s["reference_id"] for s in data["subscriptions"]] == ["NEW-1"]
+    assert [u["id"] for u in data["unreadable"]] == [1]
+    assert "subscription 1 holds quantity -5" in shown.stderr
