@@ -1,5 +1,7 @@
 """The one error the core raises: a refusal an operator can read."""
 
+import datetime as dt
+
 
 class DomainError(Exception):
     """A rule said no, or the input was bad. The message is shown to the operator as is."""
@@ -21,10 +23,15 @@ class Unreadable(DomainError):
         """`found`: (what, value) for a value its column cannot hold, (what, value, expected)
         for one of the right type that no row can have (a quantity of -2)."""
         self.what = "holds " + ", ".join(
-            f"{item[0]} {item[1]!r}" + (f", which must be {item[2]}" if len(item) > 2 else "")
+            f"{item[0]} {_shown(item[1])}" + (f", which must be {item[2]}" if len(item) > 2 else "")
             for item in found)
         if all(len(item) == 2 for item in found):
             self.what += ", which the store cannot read"
         super().__init__(f"{table} {row_id} {self.what}; restore a snapshot, or correct the "
                          "row in the database")
         self.row_id = row_id
+
+
+def _shown(value) -> str:
+    """A stored value as a message quotes it: a date as the store writes it, else as Python."""
+    return value.isoformat() if isinstance(value, dt.date) else repr(value)

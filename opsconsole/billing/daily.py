@@ -39,6 +39,7 @@ def candidates(day: dt.date) -> list[int]:
         & (S.interval_unit != "adhoc"),
         S.remind_on == day,
         queries.unknown_state(),  # set aside (billing/values), never passed over in silence
+        *queries.dates_out_of_range(),  # likewise: a date no rule would ever reach
     ]
     ids: set[int] = set()
     for term in due:

@@ -4,6 +4,7 @@ Each check returns the value or raises a DomainError that names the limit."""
 
 import datetime as dt
 
+from ..store.states import FIRST_DATE, LAST_DATE  # noqa: F401  (one definition, for the store too)
 from .errors import DomainError
 from .money import exponent, format_amount
 
@@ -12,7 +13,6 @@ MAX_QUANTITY = 10_000
 MAX_INTERVAL = {"day": 365, "week": 52, "month": 12, "year": 10, "adhoc": 1}
 MAX_AMOUNT_MAJOR = 1_000_000  # in the currency's major unit: no price or charge above it
 MIN_PERCENT, MAX_PERCENT = -100, 1000
-FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2199, 12, 31)
 MAX_RUN_DAYS = 3660
 MAX_DAYS_SETTING = 365  # trial, reminder and deactivation days
 MAX_COUNT = 10_000  # rebills, discount durations, charges left

@@ -6,6 +6,7 @@ store written to by hand (psql, sqlite3) can hold them, on either engine. Such a
 naming the value (errors.Unreadable), and run-day sets it aside (R-INPUT-3): it is never billed
 for what its values would make of it."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -70,10 +71,20 @@ def _notice_days(value, _sub) -> bool:
                for p in parts)
 
 
+def _date_or_none(value, _sub) -> bool:
+    return value is None or (type(value) is dt.date
+                             and limits.FIRST_DATE <= value <= limits.LAST_DATE)
+
+
 def _overdue_since(value, sub) -> bool:
     return value is not None or _read(sub, "state") != "overdue"
 
 
+# the dates the day's work compares with today: one outside R-INPUT-1's dates (2300-01-01, or
+# 'garbage' on SQLite) would hold its work back for ever
+SCHEDULE_DATES = ("begin_date", "next_charge_date", "end_date", "trial_end_date", "cancel_date",
+                  "pause_date", "resume_date", "overdue_since", "dunning_next", "remind_on")
+DATES = f"a date from {limits.FIRST_DATE} to {limits.LAST_DATE}"
 QUANTITY = f"a whole number from 1 to {limits.MAX_QUANTITY:,}"
 MONEY = "whole minor units, from 0 up to 1,000,000 of its currency"
 SUBSCRIPTION: tuple[Check, ...] = (
@@ -98,6 +109,7 @@ SUBSCRIPTION: tuple[Check, ...] = (
     ("dunning_attempts", lambda v, _: v is not None and _count_or_none(v, _),
      f"0 to {limits.MAX_COUNT:,}"),
     ("overdue_since", _overdue_since, "a date while it is overdue"),
+    *((name, _date_or_none, DATES) for name in SCHEDULE_DATES),
 )
 
 
@@ -175,6 +187,11 @@ def _fine(get: Callable[[str], Any], addons, full: bool) -> bool:
         return False
     if state == "overdue" and get("overdue_since") is None:
         return False
+    for name in SCHEDULE_DATES:
+        day = get(name)
+        if day is not None and not (type(day) is dt.date
+                                    and limits.FIRST_DATE <= day <= limits.LAST_DATE):
+            return False
     if full:
         rebills, kind = get("rebills_left"), get("dunning_kind")
         if rebills is not None and not _count_or_none(rebills, None):

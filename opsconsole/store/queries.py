@@ -20,6 +20,7 @@ from .models import (
     database,
     fold,
 )
+from .states import FIRST_DATE, LAST_DATE
 
 
 def unknown_state() -> pw.Expression:
@@ -33,6 +34,19 @@ def unknown_state() -> pw.Expression:
     for low, high in zip(known, known[1:]):
         term |= (S.state > low) & (S.state < high)
     return term
+
+
+def dates_out_of_range() -> list[pw.Expression]:
+    """A subscription whose schedule dates are outside R-INPUT-1's (2300-01-01, or on SQLite
+    'garbage', which sorts after every date, or a number, before them), one term per indexed
+    date: each a range its index finds at once. The next charge date is indexed after the
+    state (subscription_report), so it is asked per state."""
+    S = Subscription
+    terms = [(column < FIRST_DATE) | (column > LAST_DATE) for column in (
+        S.end_date, S.cancel_date, S.pause_date, S.resume_date, S.dunning_next, S.remind_on)]
+    terms.append(S.state.in_(("active", "trial"))
+                 & ((S.next_charge_date < FIRST_DATE) | (S.next_charge_date > LAST_DATE)))
+    return terms
 
 
 # R-INPUT-5: search compares fold()ed text (models.fold: every alphabet's case) with the folded

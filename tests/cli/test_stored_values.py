@@ -53,6 +53,17 @@ def test_an_operator_can_end_now_what_no_rule_can_run_on_and_nothing_else(import
     assert cli.json("charges", "--sub", 1) == []
 
 
+def test_a_date_no_day_would_reach_is_set_aside_the_first_day_not_passed_over(imported):
+    """OLD-1004 has no work until 02-10; a reminder date of 2300-01-01 would hold its
+    reminders back for ever, in silence: the day finds it at once (R-INPUT-1, R-INPUT-3)."""
+    cli = imported
+    _set(cli, "UPDATE subscription SET remind_on = '2300-01-01' WHERE id = 4")
+    ran = cli("run-day", expect=1)
+    assert "subscription 4 set aside on 2026-01-31 (it holds remind_on 2300-01-01, which must " \
+        "be a date from 2000-01-01 to 2199-12-31)" in ran.stderr
+    cli.refused("subs", "show", 4, match="subscription 4 holds remind_on 2300-01-01")
+
+
 def test_a_state_no_rule_knows_is_named_by_every_reader_and_the_day(imported):
     cli = imported
     _set(cli, "UPDATE subscription SET state = 'bogus' WHERE id = 3")  # due on 02-02
@@ -148,6 +159,14 @@ def test_a_clock_that_is_not_a_time_is_named_and_a_restore_puts_it_right(sqlite_
     assert [s["name"] for s in cli.json("snapshot", "list")] == ["good"]
     assert "store date unreadable -> 2026-01-30" in cli("snapshot", "restore", "good").stdout
     assert cli.json("clock")["date"] == "2026-01-30"
+
+
+def test_a_due_date_of_garbage_is_set_aside_the_first_day(sqlite_only):
+    cli = sqlite_only
+    _set(cli, "UPDATE subscription SET dunning_next = 'garbage' WHERE id = 4")
+    ran = cli("run-day", expect=1)
+    assert "subscription 4 set aside on 2026-01-31 (it holds dunning_next 'garbage', which " \
+        "the store cannot read)" in ran.stderr
 
 
 def test_a_subscription_whose_account_is_gone_is_set_aside_not_passed_over(sqlite_only):
