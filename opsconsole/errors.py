@@ -22,7 +22,7 @@ class Unreadable(DomainError):
     def __init__(self, table: str, row_id, found: list[tuple]):
         """`found`: (what, value) for a value its column cannot hold, (what, value, expected)
         for one of the right type that no row can have (a quantity of -2)."""
-        self.what = "holds " + ", ".join(
+        self.what = "holds " + ("; " if any(len(item) > 2 for item in found) else ", ").join(
             f"{item[0]} {_shown(item[1])}" + (f", which must be {item[2]}" if len(item) > 2 else "")
             for item in found)
         if all(len(item) == 2 for item in found):

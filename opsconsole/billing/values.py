@@ -43,8 +43,11 @@ def price_and_quantity(price, quantity, top: int) -> list[tuple]:
 
 
 def _money(value, sub) -> bool:
+    """An amount in the subscription's currency; where that is unknown (named on its own),
+    only whole and not negative."""
     currency = _read(sub, "currency")
-    return money_ok(value, limits.max_amount(currency) if currency in iso.CURRENCIES else 0)
+    return money_ok(value, limits.max_amount(currency) if currency in iso.CURRENCIES
+                    else 2**63 - 1)
 
 
 def _days(value, _sub) -> bool:
@@ -52,8 +55,9 @@ def _days(value, _sub) -> bool:
 
 
 def _interval_length(value, sub) -> bool:
-    top = limits.MAX_INTERVAL.get(_read(sub, "interval_unit"))
-    return _int(value) and top is not None and 1 <= value <= top
+    """Within its unit's limits; where the unit is unknown (named on its own), at least 1."""
+    top = limits.MAX_INTERVAL.get(_read(sub, "interval_unit"), 2**63 - 1)
+    return _int(value) and 1 <= value <= top
 
 
 def _discount_value(value, sub) -> bool:
