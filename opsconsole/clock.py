@@ -81,8 +81,11 @@ RUN_DAY = "run-day"  # the operator name of the daily process's own audit rows
 def set_aside(ctx: Ctx, found: list[dict]) -> Callable[[int, Exception], None]:
     """R-INPUT-3: a subscription whose work failed is noted in the audit log and the report."""
     def note(sub_id: int, exc: Exception) -> None:
-        error = (f"it {exc.what}" if isinstance(exc, Unreadable)
-                 else f"{type(exc).__name__}: {exc}")
+        if isinstance(exc, Unreadable):  # the row and what it holds, in one line
+            error = (f"it {exc.what}" if exc.subject == f"subscription {sub_id}"
+                     else f"{exc.subject} {exc.what}")
+        else:
+            error = f"{type(exc).__name__}: {exc}"
         journal.audit(Ctx(ctx.today, ctx.now, ctx.timezone, RUN_DAY), "set-aside", None, None,
                       {"date": ctx.today.isoformat(), "error": error}, subscription=sub_id)
         found.append({"subscription": sub_id, "error": error})

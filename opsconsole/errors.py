@@ -27,7 +27,8 @@ class Unreadable(DomainError):
             for item in found)
         if all(len(item) == 2 for item in found):
             self.what += ", which the store cannot read"
-        super().__init__(f"{table} {row_id} {self.what}; restore a snapshot, or correct the "
+        self.subject = f"{table} {row_id}"
+        super().__init__(f"{self.subject} {self.what}; restore a snapshot, or correct the "
                          "row in the database")
         self.row_id = row_id
 

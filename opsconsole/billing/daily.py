@@ -87,6 +87,7 @@ def next_phase(sub: Subscription, product: Product) -> list[subs.Held]:
     """R-SCHED-4: the subscription takes the next product's price, currency, interval and
     number of rebills; the add-ons it keeps (at that product's prices) are returned, those the
     product does not offer are dropped (R-ADDON-3). Sets fields only; writes nothing."""
+    values.require_product(product)
     kept, _dropped = addons.under(product, subs.held(sub))
     sub.product = product
     sub.price, sub.currency = product.price, product.currency

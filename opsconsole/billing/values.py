@@ -12,7 +12,7 @@ from typing import Any
 
 from ..errors import Unreadable
 from ..store import rows
-from ..store.models import Subscription
+from ..store.models import Product, ProductAddon, Subscription
 from ..store.states import SUB_STATES
 from . import iso, limits
 
@@ -140,6 +140,36 @@ def _row_checks(kind: type) -> tuple[Check, ...]:
 _READS_TOO = {"price": ("currency",), "interval_length": ("interval_unit",),
               "discount_value": ("discount_type", "currency"),
               "dunning_amount": ("currency",), "overdue_since": ("state",)}
+
+
+PRODUCT: tuple[Check, ...] = (
+    ("currency", lambda v, _: v in iso.CURRENCIES, "an ISO 4217 currency"),
+    ("price", _money, MONEY),
+    ("interval_unit", lambda v, _: v in limits.MAX_INTERVAL,
+     "one of " + ", ".join(limits.MAX_INTERVAL)),
+    ("interval_length", _interval_length, "a length its interval unit allows"),
+    ("rebills", lambda v, _: v is None or (_int(v) and 1 <= v <= limits.MAX_COUNT),
+     f"empty or 1 to {limits.MAX_COUNT:,}"),
+    *((name, _days, f"0 to {limits.MAX_DAYS_SETTING} days") for name in (
+        "trial_days", "reminder_days", "trial_reminder_days", "deactivate_after_days")),
+    ("overdue_notice_days", _notice_days, "days as numbers, separated by commas"),
+)
+
+
+def require_product(product: Product) -> None:
+    """Refuse (Unreadable) a product a subscription cannot take on (R-SCHED-4 renews into it):
+    its price, interval, settings and its add-on offers' prices held to R-INPUT-1, as the
+    subscription's own are, so a renewal never bills a price of -5.00 as 0.00."""
+    found: list[tuple] = list(rows.unreadable(Product, product))
+    if not found:
+        found = [(name, _read(product, name), expected) for name, ok, expected in PRODUCT
+                 if not ok(_read(product, name), product)]
+    if not found:
+        found = [(f"add-on {offer.path} price", offer.price, MONEY)
+                 for offer in ProductAddon.select().where(ProductAddon.product == product.id)
+                 if not _money(offer.price, product)]
+    if found:
+        raise Unreadable("product", product.id, found)
 
 
 def problems(sub) -> list[tuple]:

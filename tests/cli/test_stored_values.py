@@ -64,6 +64,21 @@ def test_a_date_no_day_would_reach_is_set_aside_the_first_day_not_passed_over(im
     cli.refused("subs", "show", 4, match="subscription 4 holds remind_on 2300-01-01")
 
 
+def test_R_SCHED_4_a_renewal_into_a_product_holding_a_price_of_minus_5_bills_nothing(imported):
+    """The product a subscription renews into is held to R-INPUT-1 as the subscription is: a
+    price of -5.00 is named, not billed as 0.00."""
+    cli = imported
+    _set(cli, "UPDATE product SET renews_into = 'weekly-box' WHERE path = 'monthly-pro'")
+    _set(cli, "UPDATE product SET price = -500 WHERE path = 'weekly-box'")
+    _set(cli, "UPDATE subscription SET rebills_left = 0 WHERE id = 1")  # its phase is over
+    ran = cli("run-day", expect=1)
+    [(weekly,)] = engines.execute(cli.db, "SELECT id FROM product WHERE path = 'weekly-box'")
+    assert f"subscription 1 set aside on 2026-01-31 (product {weekly} holds price -500, which " \
+        "must be whole minor units" in ran.stderr
+    assert cli.json("charges", "--sub", 1) == []
+    assert cli.json("subs", "show", 1)["product"] == "monthly-pro"  # rolled back whole
+
+
 def test_a_state_no_rule_knows_is_named_by_every_reader_and_the_day(imported):
     cli = imported
     _set(cli, "UPDATE subscription SET state = 'bogus' WHERE id = 3")  # due on 02-02
