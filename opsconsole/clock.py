@@ -78,17 +78,22 @@ def record_counts(day: dt.date) -> Callable[[Counter], None]:
 RUN_DAY = "run-day"  # the operator name of the daily process's own audit rows
 
 
-def set_aside(ctx: Ctx, found: list[dict]) -> Callable[[int, Exception], None]:
-    """R-INPUT-3: a subscription whose work failed is noted in the audit log and the report."""
-    def note(sub_id: int, exc: Exception) -> None:
+def set_aside(ctx: Ctx, found: list[dict],
+              kind: str = "subscription") -> Callable[[int, Exception], None]:
+    """R-INPUT-3: a subscription (or a case, `kind`) whose work failed is noted in the audit
+    log and the report."""
+    def note(row_id: int, exc: Exception) -> None:
         if isinstance(exc, Unreadable):  # the row and what it holds, in one line
-            error = (f"it {exc.what}" if exc.subject == f"subscription {sub_id}"
+            error = (f"it {exc.what}" if exc.subject == f"{kind} {row_id}"
                      else f"{exc.subject} {exc.what}")
         else:
             error = f"{type(exc).__name__}: {exc}"
+        detail: dict = {"date": ctx.today.isoformat(), "error": error}
+        if kind != "subscription":
+            detail[kind] = row_id
         journal.audit(Ctx(ctx.today, ctx.now, ctx.timezone, RUN_DAY), "set-aside", None, None,
-                      {"date": ctx.today.isoformat(), "error": error}, subscription=sub_id)
-        found.append({"subscription": sub_id, "error": error})
+                      detail, subscription=row_id if kind == "subscription" else None)
+        found.append({kind: row_id, "error": error})
     return note
 
 
@@ -101,7 +106,7 @@ def _run_date(day: dt.date, progress, split: "day_split.Split | None" = None) ->
     else:
         daily.run(ctx, record_counts(day), progress, set_aside(ctx, found))
     with database.atomic():
-        record_counts(day)(Counter(cases_daily.run(ctx)))
+        record_counts(day)(Counter(cases_daily.run(ctx, set_aside(ctx, found, "case"))))
     with database.atomic():
         DayRun.update(finished=True).where(DayRun.date == day).execute()
         Store.update(day_open=None).execute()

@@ -94,7 +94,8 @@ def _exit_if_set_aside(reports: list[dict]) -> None:
     stderr, and the run exits 1 so a scheduler notices."""
     aside = [(r["date"], s) for r in reports for s in r.get("set_aside", ())]
     for date, item in aside:
-        click.echo(f"opsconsole: subscription {item['subscription']} set aside on {date} "
+        what = f"case {item['case']}" if "case" in item else f"subscription {item['subscription']}"
+        click.echo(f"opsconsole: {what} set aside on {date} "
                    f"({escape(item['error'])}); it is tried again on the next run", err=True)
     if aside:
         raise click.exceptions.Exit(1)

@@ -226,3 +226,25 @@ def _now():
 
     ctx = context.current()
     return ctx.now, ctx.timezone
+
+
+def test_R_INPUT_3_a_case_whose_work_fails_is_set_aside_and_the_day_finishes(store, engine):
+    """As a subscription never stops a day, neither does a case written to by hand: its work
+    is rolled back, it is named, the others' work stands, and the clock reaches the date."""
+    broken = actions.open_case("Broken", "subscriptions")["id"]
+    closing = actions.open_case("Done", "subscriptions")["id"]
+    actions.set_status(closing, "Pending Closure", operator="t")
+    # severity 99: of the column's type on either engine, and no target has it
+    Case.update(severity=99).where(Case.id == broken).execute()
+    reports = clock.run_days(days=6)
+    aside = [s for r in reports for s in r["set_aside"]]
+    assert aside and all(s["case"] == broken for s in aside)
+    assert Case.get_by_id(closing).status == "Closed"  # R-CASE-5 on its fifth day, as ever
+    assert clock.today() == d("2026-02-05")
+    audit = Audit.get(Audit.action == "set-aside")
+    assert audit.subscription_id is None and f'"case": {broken}' in audit.detail
+    if engine == "sqlite":  # a value of another type is named
+        Case.update(severity="x").where(Case.id == broken).execute()
+        [report] = clock.run_days(days=1)
+        assert report["set_aside"] == [{"case": broken, "error": "it holds severity 'x', which "
+                                        "the store cannot read"}]
