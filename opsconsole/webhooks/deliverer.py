@@ -20,6 +20,7 @@ from email.utils import parsedate_to_datetime
 import httpx
 import peewee as pw
 
+from ..errors import DomainError
 from ..store import batch, engine, journal
 from ..store.models import Event, Store, database
 from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -204,7 +205,8 @@ class Deliverer:
                 if self._collect(endpoint_id, futures):
                     return  # 410 Gone: the endpoint is disabled
         except Exception as exc:  # a busy or broken store: what was not written is sent again
-            self.stats.error(f"endpoint {endpoint_id}: {type(exc).__name__}: {exc}")
+            why = str(exc) if isinstance(exc, DomainError) else f"{type(exc).__name__}: {exc}"
+            self.stats.error(f"endpoint {endpoint_id}: {why}")
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             client.close()

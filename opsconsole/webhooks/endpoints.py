@@ -10,8 +10,8 @@ import urllib.parse
 
 import peewee as pw
 
-from ..errors import DomainError
-from ..store import context, journal
+from ..errors import DomainError, Unreadable
+from ..store import context, journal, rows
 from ..store.models import database
 from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from ..text import check as check_text
@@ -178,8 +178,14 @@ def _previous(endpoint: WebhookEndpoint) -> list[tuple[str, dt.datetime]]:
     """Earlier secrets still in their day of grace, each with its own end."""
     if not endpoint.previous_secret:
         return []
-    return [(s, dt.datetime.fromisoformat(until))
-            for s, until in json.loads(endpoint.previous_secret)]
+    held = rows.loads(endpoint.previous_secret, "webhook endpoint", endpoint.id,
+                      "previous_secret")
+    try:
+        return [(s, dt.datetime.fromisoformat(until)) for s, until in held]
+    except (TypeError, ValueError):  # JSON, but not of secrets and their ends
+        raise Unreadable("webhook endpoint", endpoint.id,
+                         [("previous_secret", endpoint.previous_secret[:40],
+                           "a list of secrets and their ends")]) from None
 
 
 def signing_secrets(endpoint: WebhookEndpoint, now: dt.datetime) -> list[str]:

@@ -210,3 +210,14 @@ def test_an_account_shows_its_other_subscriptions_and_names_the_one_it_cannot(im
     assert [s["reference_id"] for s in data["subscriptions"]] == ["NEW-1"]
     assert [u["id"] for u in data["unreadable"]] == [1]
     assert "subscription 1 holds quantity -5" in shown.stderr
+
+
+def test_a_webhook_endpoints_earlier_secrets_that_are_not_json_are_named(imported):
+    cli = imported
+    cli("webhooks", "add", "http://127.0.0.1:9/hook")
+    cli("run-day")  # events, and deliveries for them
+    _set(cli, "UPDATE webhook_endpoint SET previous_secret = '[garbage'")
+    sent = cli("webhooks", "deliver", expect=1)
+    assert "webhook endpoint 1 holds previous_secret '[garbage', which must be JSON" \
+        in sent.stderr
+    assert "Error" not in sent.stderr  # no Python error's name
