@@ -9,7 +9,7 @@ from typing import cast
 import peewee as pw
 
 from ..errors import DomainError, Unreadable
-from ..store import batch, bulkload, queries, rows
+from ..store import batch, bulkload, engine, queries, rows
 from ..store.context import Ctx
 from ..store.models import Account, PaymentMethod, Product, Subscription, database
 from . import addons, charging, outbox, subs, values
@@ -192,9 +192,7 @@ def _process_all(day_ctx: Ctx, subs_: list[Subscription], counts: Counter) -> No
             process(day_ctx, sub, counts)
 
 
-# Errors that say the store cannot be used now (locked, gone), not that one row is bad: they
-# stop the day, to be finished by the next run.
-_STORE_ERRORS = (pw.OperationalError, pw.InterfaceError)
+_STORE_ERRORS = engine.UNAVAILABLE  # they stop the day, to be finished by the next run
 
 
 def _one_by_one(day_ctx: Ctx, chunk: list[int], counts: Counter,

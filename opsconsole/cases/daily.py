@@ -3,16 +3,13 @@
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-import peewee as pw
-
 from ..errors import Unreadable
-from ..store import batch, journal, rows
+from ..store import batch, engine, journal, rows
 from ..store.context import Ctx
 from ..store.models import Case, database
 from . import model, rules
 
-# the store cannot be used now (locked, gone): the day stops, to be finished by the next run
-_STORE_ERRORS = (pw.OperationalError, pw.InterfaceError)
+_STORE_ERRORS = engine.UNAVAILABLE
 
 
 def run(ctx: Ctx, set_aside: Callable[[int, Exception], None] | None = None) -> dict:

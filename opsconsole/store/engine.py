@@ -24,6 +24,9 @@ from playhouse.pool import PooledDatabase, _PooledPostgresqlDatabase, _PooledSql
 from ..errors import DomainError
 from .target import Target
 
+# Errors that say the store cannot be used now (locked, gone), not that one row is bad: they
+# stop a day, to be finished by the next run, where any other error sets one row aside.
+UNAVAILABLE = (pw.OperationalError, pw.InterfaceError)
 BUSY_SECONDS = 10  # how long a writer waits for another to finish before it is refused
 SQLITE_PRAGMAS = {
     "journal_mode": "wal",
