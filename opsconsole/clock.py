@@ -26,10 +26,8 @@ COUNT_KEYS = daily.COUNT_KEYS
 def init_store(target: str, date: dt.date | None = None, timezone: str = "UTC",
                currency: str = "USD") -> dict:
     """A new, empty store whose clock starts at 00:00 of `date` (default: today)."""
-    try:
-        pendulum.timezone(timezone)
-    except Exception:
-        raise DomainError(f"unknown time zone {timezone!r}") from None
+    if not store_db.known_zone(timezone):
+        raise DomainError(f"unknown time zone {timezone!r}")
     currency = iso.currency(currency)
     if date is None:
         date = pendulum.now(timezone).date()  # the one wall-clock read: a new store's first day

@@ -192,7 +192,6 @@ def _process_all(day_ctx: Ctx, subs_: list[Subscription], counts: Counter) -> No
             process(day_ctx, sub, counts)
 
 
-_STORE_ERRORS = engine.UNAVAILABLE  # they stop the day, to be finished by the next run
 
 
 def _one_by_one(day_ctx: Ctx, chunk: list[int], counts: Counter,
@@ -204,7 +203,7 @@ def _one_by_one(day_ctx: Ctx, chunk: list[int], counts: Counter,
         try:
             with database.atomic():
                 _process_all(day_ctx, _load([sub_id]), mine)
-        except _STORE_ERRORS:
+        except engine.UNAVAILABLE:  # the store cannot be used now: the day stops
             raise
         except Exception as exc:  # noqa: BLE001 - whatever it is, it is this row's alone
             set_aside(sub_id, _explained(sub_id, exc))
@@ -235,7 +234,7 @@ def _explained(sub_id: int, exc: Exception) -> Exception:
     sub = Subscription.get_or_none(Subscription.id == sub_id)
     if sub is None:
         return exc
-    found = values.problems(sub) or rows.dangling(Subscription, sub)
+    found = values.explained(sub)
     return Unreadable("subscription", sub_id, found) if found else exc
 
 
@@ -265,7 +264,7 @@ def run(day_ctx: Ctx, record: Callable[[Counter], None],
                 else:
                     _process_all(day_ctx, _load(chunk), counts)
                 record(counts)
-        except _STORE_ERRORS:
+        except engine.UNAVAILABLE:  # the store cannot be used now: the day stops
             raise
         except Exception:  # noqa: BLE001 - found and set aside one by one below
             if set_aside is None:

@@ -49,10 +49,8 @@ def reading(sub: Subscription) -> Iterator[None]:
     except pw.DoesNotExist:  # a foreign key naming a row the store does not have
         raise Unreadable("subscription", sub.id, rows.dangling(Subscription, sub)) from None
     except (TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
-        found = rows.unreadable(Subscription, sub) or [
-            (f"add-on {h.path} {name}", value) for h in held(sub)
-            for name, value in (("price", h.price), ("quantity", h.quantity))
-            if type(value) is not int] or rows.dangling(Subscription, sub)
+        held(sub)  # its add-ons, read so they are named too
+        found = values.explained(sub)
         if not found:
             raise  # not the row's values: a fault of ours, to be seen as one
         raise Unreadable("subscription", sub.id, found) from None

@@ -91,22 +91,26 @@ SCHEDULE_DATES = ("begin_date", "next_charge_date", "end_date", "trial_end_date"
 DATES = f"a date from {limits.FIRST_DATE} to {limits.LAST_DATE}"
 QUANTITY = f"a whole number from 1 to {limits.MAX_QUANTITY:,}"
 MONEY = "whole minor units, from 0 up to 1,000,000 of its currency"
-SUBSCRIPTION: tuple[Check, ...] = (
-    ("state", lambda v, _: v in SUB_STATES, "one of " + ", ".join(SUB_STATES)),
+DAYS = f"0 to {limits.MAX_DAYS_SETTING} days"
+# what a subscription and the product it takes its terms from (R-SCHED-4) hold alike
+TERMS: tuple[Check, ...] = (
     ("currency", lambda v, _: v in iso.CURRENCIES, "an ISO 4217 currency"),
-    ("quantity", lambda v, _: quantity_ok(v), QUANTITY),
     ("price", _money, MONEY),
     ("interval_unit", lambda v, _: v in limits.MAX_INTERVAL,
      "one of " + ", ".join(limits.MAX_INTERVAL)),
     ("interval_length", _interval_length, "a length its interval unit allows"),
+    *((name, _days, DAYS) for name in (
+        "reminder_days", "trial_reminder_days", "deactivate_after_days")),
+    ("overdue_notice_days", _notice_days, "days as numbers, separated by commas"),
+)
+SUBSCRIPTION: tuple[Check, ...] = (
+    ("state", lambda v, _: v in SUB_STATES, "one of " + ", ".join(SUB_STATES)),
+    ("quantity", lambda v, _: quantity_ok(v), QUANTITY),
+    *TERMS,
     ("discount_type", lambda v, _: v in (None, "percent", "amount"), "percent, amount or empty"),
     ("discount_value", _discount_value, "a whole number its discount allows"),
     ("discount_remaining", _count_or_none, f"empty or 0 to {limits.MAX_COUNT:,}"),
     ("rebills_left", _count_or_none, f"empty or 0 to {limits.MAX_COUNT:,}"),
-    ("reminder_days", _days, f"0 to {limits.MAX_DAYS_SETTING} days"),
-    ("trial_reminder_days", _days, f"0 to {limits.MAX_DAYS_SETTING} days"),
-    ("deactivate_after_days", _days, f"0 to {limits.MAX_DAYS_SETTING} days"),
-    ("overdue_notice_days", _notice_days, "days as numbers, separated by commas"),
     ("dunning_kind", lambda v, _: v in (None, "rebill", "prorate", "manual"),
      "rebill, prorate, manual or empty"),
     ("dunning_amount", lambda v, sub: v is None or _money(v, sub), "empty or " + MONEY),
@@ -143,16 +147,10 @@ _READS_TOO = {"price": ("currency",), "interval_length": ("interval_unit",),
 
 
 PRODUCT: tuple[Check, ...] = (
-    ("currency", lambda v, _: v in iso.CURRENCIES, "an ISO 4217 currency"),
-    ("price", _money, MONEY),
-    ("interval_unit", lambda v, _: v in limits.MAX_INTERVAL,
-     "one of " + ", ".join(limits.MAX_INTERVAL)),
-    ("interval_length", _interval_length, "a length its interval unit allows"),
+    *TERMS,
     ("rebills", lambda v, _: v is None or (_int(v) and 1 <= v <= limits.MAX_COUNT),
      f"empty or 1 to {limits.MAX_COUNT:,}"),
-    *((name, _days, f"0 to {limits.MAX_DAYS_SETTING} days") for name in (
-        "trial_days", "reminder_days", "trial_reminder_days", "deactivate_after_days")),
-    ("overdue_notice_days", _notice_days, "days as numbers, separated by commas"),
+    ("trial_days", _days, DAYS),
 )
 
 
@@ -170,6 +168,13 @@ def require_product(product: Product) -> None:
                  if not _money(offer.price, product)]
     if found:
         raise Unreadable("product", product.id, found)
+
+
+def explained(sub) -> list[tuple]:
+    """What a subscription holds that would explain a failure reading it: its values
+    (problems) or a key naming a row the store lacks (a model's, read lazily)."""
+    return problems(sub) or (rows.dangling(Subscription, sub) if hasattr(sub, "__data__")
+                             else [])
 
 
 def problems(sub) -> list[tuple]:
@@ -260,15 +265,11 @@ def require(sub, thorough: bool = False) -> None:
     `thorough` (one subscription, to act on), a value of another type in a column the fast
     check does not read (a date of 'garbage') fails where it is read, and the reader names it
     (present.reading, daily's set-aside)."""
-    data = getattr(sub, "__data__", None)
-    addons = getattr(sub, "_addons", None)
-    if thorough:
-        pass
-    elif data is not None:
-        if _fine(data.get, addons, True):
+    if not thorough:
+        data = getattr(sub, "__data__", None)
+        get = data.get if data is not None else (lambda name: getattr(sub, name, None))
+        if _fine(get, getattr(sub, "_addons", None), data is not None):
             return
-    elif _fine(lambda name: getattr(sub, name, None), addons, False):
-        return
     found = problems(sub)
     if found:
         raise Unreadable("subscription", _read(sub, "id"), found)

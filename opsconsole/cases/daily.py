@@ -9,8 +9,6 @@ from ..store.context import Ctx
 from ..store.models import Case, database
 from . import model, rules
 
-_STORE_ERRORS = engine.UNAVAILABLE
-
 
 def run(ctx: Ctx, set_aside: Callable[[int, Exception], None] | None = None) -> dict:
     """Close Pending Closure cases on their fifth day; record each breach once, on the day it
@@ -28,12 +26,11 @@ def run(ctx: Ctx, set_aside: Callable[[int, Exception], None] | None = None) -> 
                 for case in _late(ctx):
                     _note_breach(ctx, case)
         return {"cases_closed": closed}
-    except _STORE_ERRORS:
+    except engine.UNAVAILABLE:
         raise
     except Exception:  # noqa: BLE001 - found and set aside one by one below
         if set_aside is None:
             raise
-    closed = 0
     with database.atomic():
         closed = sum(_alone(ctx, case_id, _close, set_aside)
                      for case_id in _ids(_closing(ctx)))
@@ -53,7 +50,7 @@ def _alone(ctx: Ctx, case_id: int, work: Callable[[Ctx, Case], int | None],
     try:
         with database.atomic():
             return work(ctx, Case.get_by_id(case_id)) or 0
-    except _STORE_ERRORS:
+    except engine.UNAVAILABLE:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever it is, it is this case's alone
         set_aside(case_id, exc)

@@ -156,14 +156,15 @@ def settings_problems() -> str:
     hand): a clock that is not a date and time, an unknown time zone. Empty when none."""
     store = Store.get()
     found = [f"{name} {value!r}" for name, value in rows.unreadable(Store, store)]
-    if isinstance(store.timezone, str) and not _known_zone(store.timezone):
+    if isinstance(store.timezone, str) and not known_zone(store.timezone):
         found.append(f"timezone {store.timezone!r}")
     return ", ".join(found)
 
 
-def _known_zone(name: str) -> bool:
-    """A zone name init accepts (pendulum's, which also takes 'utc'); the standard library's
-    answers the common case without importing pendulum (a tenth of a second a command)."""
+def known_zone(name: str) -> bool:
+    """A time zone a store can have (pendulum's names, which also take 'utc'): for init and
+    for every opening. The standard library answers the common case without importing
+    pendulum (a tenth of a second a command)."""
     import zoneinfo
 
     try:

@@ -57,3 +57,36 @@ def story(cli) -> Cli:
     cli("product", "add", "usage-api", "--name", "API usage", "--interval", "adhoc",
         "--price", "5.00")
     return cli
+
+
+@pytest.fixture
+def imported(story) -> Cli:
+    """The story store with the fixture import done."""
+    story("import", STORY / "subscriptions.csv", "--payments", STORY / "payments.csv")
+    return story
+
+
+@pytest.fixture
+def imported_sqlite(imported, engine) -> Cli:
+    """The imported story store, on SQLite alone: its columns keep a value of any type and its
+    keys can be turned off, as a store written to by hand may have them."""
+    if engine != "sqlite":
+        pytest.skip("a PostgreSQL column holds only its own type, and its keys are enforced")
+    return imported
+
+
+def hand_edit(cli: Cli, *statements: str) -> None:
+    """SQL run on a SQLite store behind opsconsole's back, its foreign keys off."""
+    import sqlite3
+
+    with sqlite3.connect(cli.db) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for statement in statements:
+            conn.execute(statement)
+    conn.close()
+
+
+def count_rows(cli: Cli, table: str) -> int:
+    from tests import engines
+
+    return engines.execute(cli.db, f'SELECT COUNT(*) FROM "{table}"')[0][0]

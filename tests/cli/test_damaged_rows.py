@@ -4,35 +4,26 @@ per row, and never ends in 'internal error'; a list shows the others; a refusal 
 PostgreSQL's columns refuse such values themselves, so these run on SQLite only."""
 
 import json
-import sqlite3
 
 import pytest
+
+from tests.cli.conftest import count_rows, hand_edit
 
 DAMAGE = {3: ("price", "'abc'"), 5: ("begin_date", "'garbage'"),
           7: ("next_charge_date", "'2026-13-45'")}
 
 
 @pytest.fixture
-def damaged(story, engine):
-    if engine != "sqlite":
-        pytest.skip("a PostgreSQL column holds only its own type")
-    story("import", "fixtures/story/subscriptions.csv", "--payments",
-          "fixtures/story/payments.csv")
-    with sqlite3.connect(story.db) as conn:
-        for sub_id, (column, value) in DAMAGE.items():
-            conn.execute(f"UPDATE subscription SET {column} = {value} WHERE id = ?", (sub_id,))
-    return story
-
-
-def _count(cli, table: str) -> int:
-    with sqlite3.connect(cli.db) as conn:
-        return conn.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+def damaged(imported_sqlite):
+    hand_edit(imported_sqlite, *(f"UPDATE subscription SET {column} = {value} WHERE id = {i}"
+                                 for i, (column, value) in DAMAGE.items()))
+    return imported_sqlite
 
 
 def test_a_list_shows_the_readable_rows_and_names_each_other_one(damaged):
     listed = damaged("subs", "list", "--json", expect=1)
     ids = {s["id"] for s in json.loads(listed.stdout)}
-    assert ids == set(range(1, _count(damaged, "subscription") + 1)) - set(DAMAGE)
+    assert ids == set(range(1, count_rows(damaged, "subscription") + 1)) - set(DAMAGE)
     lines = listed.stderr.strip().splitlines()
     assert lines == [f"opsconsole: subscription {i} holds {c} {v}, which the store cannot "
                      "read; restore a snapshot, or correct the row in the database; not listed"
@@ -44,18 +35,18 @@ def test_a_list_shows_the_readable_rows_and_names_each_other_one(damaged):
 @pytest.mark.parametrize("sub_id", sorted(DAMAGE))
 def test_showing_or_acting_on_a_damaged_row_is_a_refusal_naming_it(damaged, sub_id):
     column, value = DAMAGE[sub_id]
-    before = (_count(damaged, "audit"), _count(damaged, "event"))
+    before = (count_rows(damaged, "audit"), count_rows(damaged, "event"))
     said = f"subscription {sub_id} holds {column} {value}"
     damaged.refused("subs", "show", sub_id, match=said)
     damaged.refused("pause", sub_id, "--periods", 1, match=said)
-    assert (_count(damaged, "audit"), _count(damaged, "event")) == before
+    assert (count_rows(damaged, "audit"), count_rows(damaged, "event")) == before
 
 
 def test_the_report_leaves_damaged_rows_out_and_names_them(damaged):
     report = damaged.json("report")
     # price and next charge date are among the figures' columns; the begin date is not
     assert report["unreadable"] == [3, 7]
-    assert sum(report["states"].values()) == _count(damaged, "subscription") - 2
+    assert sum(report["states"].values()) == count_rows(damaged, "subscription") - 2
     assert sum(m["subscriptions"] for m in report["mrr"]) > 0
     text = damaged("report").stdout
     assert "Left out of every figure" in text and "3, 7" in text
@@ -72,16 +63,12 @@ def test_an_export_refused_part_way_leaves_the_file_as_it_was(damaged, tmp_path)
     assert sorted(p.name for p in folder.iterdir()) == ["kept.csv"]
 
 
-def test_an_interval_that_does_not_move_is_set_aside_and_the_day_finishes(story, engine):
+def test_an_interval_that_does_not_move_is_set_aside_and_the_day_finishes(imported_sqlite):
     """R-INPUT-3: an interval of length 0 or less would hold every loop stepping to a date
     after today; the day sets that subscription aside (exit 1) and the others are charged."""
-    if engine != "sqlite":
-        pytest.skip("a PostgreSQL column holds only its own type")
-    story("import", "fixtures/story/subscriptions.csv", "--payments",
-          "fixtures/story/payments.csv")
-    with sqlite3.connect(story.db) as conn:
-        conn.execute("UPDATE subscription SET interval_length = 0 WHERE id = 1")
-        conn.execute("UPDATE subscription SET interval_length = -3 WHERE id = 2")
+    story = imported_sqlite
+    hand_edit(story, "UPDATE subscription SET interval_length = 0 WHERE id = 1",
+              "UPDATE subscription SET interval_length = -3 WHERE id = 2")
     ran = story("run-day", "--days", "4", expect=1)  # Cli has a timeout: a hang fails
     assert "subscription 1 set aside on 2026-01-31 (it holds interval_length 0, which must be " \
         "a length its interval unit allows)" in ran.stderr
@@ -91,23 +78,14 @@ def test_an_interval_that_does_not_move_is_set_aside_and_the_day_finishes(story,
 
 
 def test_a_subscription_naming_a_product_the_store_lacks_is_a_refusal(damaged):
-    with sqlite3.connect(damaged.db) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("UPDATE subscription SET product_id = 999 WHERE id = 2")
+    hand_edit(damaged, "UPDATE subscription SET product_id = 999 WHERE id = 2")
     damaged.refused("subs", "show", 2, match="subscription 2 holds product_id 999")
 
 
-def test_an_export_names_a_subscription_whose_account_is_gone_never_leaves_it_out(story,
-                                                                                   engine,
-                                                                                   tmp_path):
-    if engine != "sqlite":
-        pytest.skip("PostgreSQL enforces its keys")
-    story("import", "fixtures/story/subscriptions.csv", "--payments",
-          "fixtures/story/payments.csv")
-    with sqlite3.connect(story.db) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("UPDATE subscription SET account_id = 999 WHERE id = 2")
-    conn.close()
+def test_an_export_names_a_subscription_whose_account_is_gone_never_leaves_it_out(
+        imported_sqlite, tmp_path):
+    story = imported_sqlite
+    hand_edit(story, "UPDATE subscription SET account_id = 999 WHERE id = 2")
     story.refused("export", tmp_path / "x.csv", match="subscription 2 holds account_id 999, "
                   "which must be the id of an account the store has")
     assert not (tmp_path / "x.csv").exists()
@@ -115,20 +93,14 @@ def test_an_export_names_a_subscription_whose_account_is_gone_never_leaves_it_ou
     assert "subscription 2 holds account_id 999" in listed.stderr
 
 
-def test_the_consoles_list_keeps_a_subscription_whose_product_is_gone_in_its_place(story,
-                                                                                   engine):
-    if engine != "sqlite":
-        pytest.skip("PostgreSQL enforces its keys")
+def test_the_consoles_list_keeps_a_subscription_whose_product_is_gone_in_its_place(
+        imported_sqlite):
     from opsconsole.store import db as store_db
     from opsconsole.views import subscriptions
 
-    story("import", "fixtures/story/subscriptions.csv", "--payments",
-          "fixtures/story/payments.csv")
-    with sqlite3.connect(story.db) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("UPDATE subscription SET product_id = 999 WHERE id = 2")
-        conn.execute("UPDATE subscription SET account_id = 999 WHERE id = 3")
-    conn.close()
+    story = imported_sqlite
+    hand_edit(story, "UPDATE subscription SET product_id = 999 WHERE id = 2",
+              "UPDATE subscription SET account_id = 999 WHERE id = 3")
     store_db.open_store(str(story.db))
     try:
         rows = {r["id"]: r for r in subscriptions.page(100)["rows"]}
@@ -147,8 +119,7 @@ def test_an_add_on_the_store_cannot_read_is_named_with_its_subscription(story, e
     story("import", "fixtures/story/subscriptions.csv", "--payments",
           "fixtures/story/payments.csv")
     story("addon", "add", 1, "support")
-    with sqlite3.connect(story.db) as conn:
-        conn.execute("UPDATE subscription_addon SET price = 'x' WHERE subscription_id = 1")
+    hand_edit(story, "UPDATE subscription_addon SET price = 'x' WHERE subscription_id = 1")
     story.refused("subs", "show", 1, match="subscription 1 holds add-on support price 'x'")
     listed = story("subs", "list", expect=1)
     assert "subscription 1 holds add-on support price 'x'" in listed.stderr
@@ -157,15 +128,11 @@ def test_an_add_on_the_store_cannot_read_is_named_with_its_subscription(story, e
 def test_a_command_failing_on_a_damaged_row_of_any_table_names_it(damaged):
     """A charge or a product holding a value of another type: a command that fails on it says
     what the store holds, not 'internal error'."""
-    with sqlite3.connect(damaged.db) as conn:
-        conn.execute("UPDATE subscription SET price = 3000, begin_date = '2026-01-01', "
-                     "next_charge_date = '2026-02-01' WHERE id IN (3, 5, 7)")
-    conn.close()
+    hand_edit(damaged, "UPDATE subscription SET price = 3000, begin_date = '2026-01-01', "
+                       "next_charge_date = '2026-02-01' WHERE id IN (3, 5, 7)")
     damaged("run-day")
-    with sqlite3.connect(damaged.db) as conn:
-        conn.execute("UPDATE product SET price = 'abc' WHERE path = 'weekly-box'")
-        conn.execute("UPDATE charge SET amount = 'x' WHERE id = 1")
-    conn.close()
+    hand_edit(damaged, "UPDATE product SET price = 'abc' WHERE path = 'weekly-box'",
+              "UPDATE charge SET amount = 'x' WHERE id = 1")
     for command in (("product", "list"), ("charges",)):
         said = damaged(*command, expect=1).stderr
         assert "internal error" not in said
@@ -177,10 +144,8 @@ def test_a_command_failing_on_a_damaged_row_of_any_table_names_it(damaged):
 def test_acting_on_a_row_damaged_where_no_list_reads_it_is_named(damaged):
     """subs.find reads every column of the one subscription it is asked for: a prorate's
     review reading a period start of 'zzz' is a refusal naming it, not an internal error."""
-    with sqlite3.connect(damaged.db) as conn:
-        conn.execute("UPDATE subscription SET period_start = 'zzz' WHERE id = 1")
-        conn.execute("UPDATE subscription SET reminder_days = 'q' WHERE id = 2")
-    conn.close()
+    hand_edit(damaged, "UPDATE subscription SET period_start = 'zzz' WHERE id = 1",
+              "UPDATE subscription SET reminder_days = 'q' WHERE id = 2")
     damaged.refused("prorate", 1, "--quantity", 2, match="subscription 1 holds period_start "
                                                          "'zzz', which the store cannot read")
     damaged.refused("pause", 2, "--periods", 1, match="subscription 2 holds reminder_days 'q'")
@@ -188,10 +153,7 @@ def test_acting_on_a_row_damaged_where_no_list_reads_it_is_named(damaged):
 
 def test_copying_a_store_whose_row_names_a_missing_one_is_refused_and_leaves_nothing(damaged,
                                                                                      tmp_path):
-    with sqlite3.connect(damaged.db) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("UPDATE subscription SET product_id = 999 WHERE id = 2")
-    conn.close()
+    hand_edit(damaged, "UPDATE subscription SET product_id = 999 WHERE id = 2")
     copy = tmp_path / "copy.db"
     damaged.refused("copy", damaged.db, copy, match="cannot be copied: a row of its "
                     "subscription table breaks a rule of the store (FOREIGN KEY constraint "
@@ -199,12 +161,11 @@ def test_copying_a_store_whose_row_names_a_missing_one_is_refused_and_leaves_not
     assert list(tmp_path.glob("copy.db*")) == []
 
 
-def test_an_event_whose_payload_is_not_json_is_named(story):
+def test_an_event_whose_payload_is_not_json_is_named(imported):
     """Text, so either engine keeps it: the events log names the row, not 'internal error'."""
     from tests import engines
 
-    story("import", "fixtures/story/subscriptions.csv", "--payments",
-          "fixtures/story/payments.csv")
+    story = imported
     [(event_id,)] = engines.execute(story.db, "SELECT MIN(id) FROM event WHERE "
                                               "subscription_id = 1")
     engines.execute(story.db, "UPDATE event SET payload = '{garbage' WHERE id = ?", (event_id,))

@@ -4,26 +4,13 @@ settings no store can run on. On both engines: never billed, never passed over i
 every reader names the value (R-INPUT-1, R-INPUT-3), and a refusal writes nothing."""
 
 import json
-import sqlite3
-
-import pytest
 
 from tests import engines
-from tests.cli.conftest import STORY
-
-
-@pytest.fixture
-def imported(story):
-    story("import", STORY / "subscriptions.csv", "--payments", STORY / "payments.csv")
-    return story
+from tests.cli.conftest import STORY, count_rows, hand_edit
 
 
 def _set(cli, sql: str, *params) -> None:
     engines.execute(cli.db, sql, params)
-
-
-def _count(cli, table: str) -> int:
-    return engines.execute(cli.db, f'SELECT COUNT(*) FROM "{table}"')[0][0]
 
 
 def test_R_INPUT_3_a_quantity_of_minus_two_is_set_aside_never_billed(imported):
@@ -83,10 +70,10 @@ def test_a_state_no_rule_knows_is_named_by_every_reader_and_the_day(imported):
     cli = imported
     _set(cli, "UPDATE subscription SET state = 'bogus' WHERE id = 3")  # due on 02-02
     said = "subscription 3 holds state 'bogus', which must be one of trial, active"
-    before = (_count(cli, "audit"), _count(cli, "event"))
+    before = (count_rows(cli, "audit"), count_rows(cli, "event"))
     cli.refused("subs", "show", 3, match=said)
     cli.refused("cancel", 3, match=said)
-    assert (_count(cli, "audit"), _count(cli, "event")) == before
+    assert (count_rows(cli, "audit"), count_rows(cli, "event")) == before
     listed = cli("subs", "list", expect=1)
     assert said in listed.stderr
     assert 3 in cli.json("report")["unreadable"]
@@ -122,10 +109,10 @@ def test_an_add_on_of_quantity_zero_is_named_and_not_billed(story):
 def test_bulk_price_names_a_quantity_outside_the_limits_and_writes_nothing(imported):
     cli = imported
     _set(cli, "UPDATE subscription SET quantity = 20000 WHERE id = 2")
-    before = (_count(cli, "audit"), _count(cli, "event"))
+    before = (count_rows(cli, "audit"), count_rows(cli, "event"))
     cli.refused("bulk-price", "--product", "monthly-pro", "--percent", "10", "--confirm",
                 match="subscription 2 holds quantity 20000, which must be a whole number")
-    assert (_count(cli, "audit"), _count(cli, "event")) == before
+    assert (count_rows(cli, "audit"), count_rows(cli, "event")) == before
 
 
 def test_store_settings_no_store_can_run_on_are_named_and_a_restore_puts_them_right(imported):
@@ -149,15 +136,8 @@ def test_a_schema_version_that_is_not_a_number_is_named(imported):
 
 # --- SQLite alone: its columns keep a value of any type, and its keys can name nothing ---------
 
-@pytest.fixture
-def sqlite_only(imported, engine):
-    if engine != "sqlite":
-        pytest.skip("a PostgreSQL column holds only its own type, and its keys are enforced")
-    return imported
-
-
-def test_a_price_of_29_5_minor_units_is_named_never_billed_as_29(sqlite_only):
-    cli = sqlite_only
+def test_a_price_of_29_5_minor_units_is_named_never_billed_as_29(imported_sqlite):
+    cli = imported_sqlite
     _set(cli, "UPDATE subscription SET price = 29.5 WHERE id = 1")
     cli.refused("subs", "show", 1, match="subscription 1 holds price 29.5")
     ran = cli("run-day", expect=1)
@@ -165,8 +145,8 @@ def test_a_price_of_29_5_minor_units_is_named_never_billed_as_29(sqlite_only):
     assert cli.json("charges", "--sub", 1) == []
 
 
-def test_a_clock_that_is_not_a_time_is_named_and_a_restore_puts_it_right(sqlite_only):
-    cli = sqlite_only
+def test_a_clock_that_is_not_a_time_is_named_and_a_restore_puts_it_right(imported_sqlite):
+    cli = imported_sqlite
     cli("snapshot", "save", "good")
     _set(cli, "UPDATE store SET clock = 'garbage'")
     cli.refused("clock", match="settings hold clock 'garbage', which no store can run on")
@@ -176,20 +156,17 @@ def test_a_clock_that_is_not_a_time_is_named_and_a_restore_puts_it_right(sqlite_
     assert cli.json("clock")["date"] == "2026-01-30"
 
 
-def test_a_due_date_of_garbage_is_set_aside_the_first_day(sqlite_only):
-    cli = sqlite_only
+def test_a_due_date_of_garbage_is_set_aside_the_first_day(imported_sqlite):
+    cli = imported_sqlite
     _set(cli, "UPDATE subscription SET dunning_next = 'garbage' WHERE id = 4")
     ran = cli("run-day", expect=1)
     assert "subscription 4 set aside on 2026-01-31 (it holds dunning_next 'garbage', which " \
         "the store cannot read)" in ran.stderr
 
 
-def test_a_subscription_whose_account_is_gone_is_set_aside_not_passed_over(sqlite_only):
-    cli = sqlite_only
-    with sqlite3.connect(cli.db) as conn:
-        conn.execute("PRAGMA foreign_keys = OFF")
-        conn.execute("UPDATE subscription SET account_id = 999 WHERE id = 1")
-    conn.close()
+def test_a_subscription_whose_account_is_gone_is_set_aside_not_passed_over(imported_sqlite):
+    cli = imported_sqlite
+    hand_edit(cli, "UPDATE subscription SET account_id = 999 WHERE id = 1")
     ran = cli("run-day", expect=1)
     assert "subscription 1 set aside on 2026-01-31 (it holds account_id 999, which must be " \
         "the id of an account the store has)" in ran.stderr
