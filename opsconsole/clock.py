@@ -13,7 +13,7 @@ from .billing import daily, iso, limits
 from .billing.errors import DomainError
 from .cases import daily as cases_daily
 from .errors import Unreadable
-from .store import context, db as store_db, engine, journal
+from .store import context, db as store_db, engine, journal, rows
 from .store.context import Ctx
 from .store.models import DayRun, Store, database
 
@@ -52,9 +52,18 @@ def today() -> dt.date:
     return Store.get().clock.date()
 
 
+def _stored(row: DayRun) -> dict:
+    """A day's counts so far; ones that are not counts (a store written to by hand) are
+    named by their row, not an internal error of every run-day from then on."""
+    counts = rows.loads(row.counts, "day run", row.date, "counts")
+    if not isinstance(counts, dict) or not all(type(n) is int for n in counts.values()):
+        raise Unreadable("day run", row.date, [("counts", row.counts, "counts by name, in JSON")])
+    return counts
+
+
 def _counts(day: dt.date) -> dict:
     row = DayRun.get_or_none(DayRun.date == day)
-    stored = json.loads(row.counts) if row else {}
+    stored = _stored(row) if row else {}
     return {key: stored.get(key, 0) for key in COUNT_KEYS}
 
 
@@ -66,7 +75,7 @@ def record_counts(day: dt.date) -> Callable[[Counter], None]:
         # workers add their counts to it one after another, none lost
         DayRun.update(counts=DayRun.counts).where(DayRun.date == day).execute()
         row = DayRun.get(DayRun.date == day)
-        total = Counter(json.loads(row.counts))
+        total = Counter(_stored(row))
         total.update(counts)
         row.counts = json.dumps(dict(sorted(total.items())))  # whichever batch came first
         row.save()
@@ -84,6 +93,8 @@ def set_aside(ctx: Ctx, found: list[dict],
         if isinstance(exc, Unreadable):  # the row and what it holds, in one line
             error = (f"it {exc.what}" if exc.subject == f"{kind} {row_id}"
                      else f"{exc.subject} {exc.what}")
+        elif isinstance(exc, DomainError):  # a rule's own refusal says what it is
+            error = str(exc)
         else:
             error = f"{type(exc).__name__}: {exc}"
         detail: dict = {"date": ctx.today.isoformat(), "error": error}
@@ -98,6 +109,7 @@ def set_aside(ctx: Ctx, found: list[dict],
 def _run_date(day: dt.date, progress, split: "day_split.Split | None" = None) -> dict:
     store = Store.get()
     ctx = Ctx(day, _midnight(day), store.timezone)
+    _counts(day)  # counts it cannot add to are named before any work, not after each batch
     found: list[dict] = []
     if split is not None:
         split.run(ctx, found, progress)

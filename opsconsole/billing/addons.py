@@ -9,7 +9,7 @@ import peewee as pw
 from .. import text
 from ..store import context
 from ..store.models import Product, ProductAddon, Subscription, SubscriptionAddon, database
-from . import limits, outbox, subs
+from . import limits, outbox, subs, values
 from .actions import Outcome, _outcome, _refuse_deactivated, operator_action
 from .errors import DomainError
 from .money import format_amount
@@ -137,6 +137,7 @@ def _plan_add(sub: Subscription, path: str, quantity: int) -> tuple[list[Held], 
     _refuse_deactivated(sub, "given add-ons")
     limits.quantity(quantity, "the add-on quantity")
     product = sub.product
+    values.require_product(product)  # its offers' prices, which the add-on would take on
     found = ProductAddon.get_or_none(ProductAddon.product == product,
                                      ProductAddon.path == path)
     if found is None:

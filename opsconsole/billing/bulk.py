@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import cast
 
-from ..errors import Unreadable
 from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
+from ..store.states import SUB_STATES
 from . import iso, limits, outbox, present, subs, values
 from .errors import DomainError
 from .money import format_amount, format_percent, fraction_of, parse_percent, round_half_up
@@ -89,10 +89,13 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
     # the driver's own rows: whole numbers and text need none of peewee's conversions
     rows = database.execute(query.select(Subscription.id, Subscription.price,
                                          Subscription.quantity, Subscription.interval_unit,
-                                         Subscription.interval_length))
-    for sub_id, old, quantity, unit, length in rows:
-        if not (values.money_ok(old, top) and values.quantity_ok(quantity)):
-            raise Unreadable("subscription", sub_id, values.price_and_quantity(old, quantity, top))
+                                         Subscription.interval_length, Subscription.state))
+    longest = limits.MAX_INTERVAL
+    for sub_id, old, quantity, unit, length, state in rows:
+        if not (values.money_ok(old, top) and values.quantity_ok(quantity)
+                and state in SUB_STATES and type(length) is int
+                and 1 <= length <= longest.get(unit, 0)):
+            _refuse(sub_id)
         new = new_price if new_price is not None else fraction_of(old, scale, 10000)
         if new <= 0:
             raise DomainError(f"subscription {sub_id} would be priced at zero")
@@ -124,6 +127,14 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
         result.warnings.append(f"payment reminders are off for {product.path}: customers will "
                                "not be told before they are charged the new price")
     return result
+
+
+def _refuse(sub_id: int) -> None:
+    """A subscription no rule can be run on stops the whole change (R-INPUT-1), named with
+    every value it holds that no subscription can."""
+    subs.find(sub_id, checked=True)  # names them (Unreadable)
+    raise DomainError(f"subscription {sub_id} holds values no subscription can; correct the "
+                      "row in the database")
 
 
 def audit_values(result: Plan) -> tuple[dict, dict, dict]:
@@ -158,6 +169,7 @@ def apply(product_path: str, price: str | None = None, percent: str | None = Non
                 loaded = subs.preload(bulkload.subscription_rows(
                     ids[start:start + CHUNK], products, present.READS))
                 for sub in loaded:  # add-ons and repeat trials read for the chunk at once
+                    values.require(sub)  # its dates and discount too, which the plan left
                     sub.price = new_prices[sub.id]
                     batch.update(Subscription, sub.id, price=sub.price)
                     # a row the store cannot read stops it all, unwritten (Unreadable)

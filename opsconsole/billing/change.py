@@ -67,7 +67,7 @@ def plan(sub: Subscription, today: dt.date, next_charge_date: dt.date | None = N
                           "product, a quantity or a price")
     new_product = sub.product
     if product is not None and product != sub.product.path:
-        new_product = subs.find_product(product)
+        new_product = subs.find_product(product, checked=True)
         if new_product.currency != sub.currency:
             raise DomainError(f"{new_product.path} is priced in {new_product.currency}, "
                               f"{_label(sub)} is billed in {sub.currency}: the currencies "

@@ -39,6 +39,7 @@ def candidates(day: dt.date) -> list[int]:
         & (S.interval_unit != "adhoc"),
         S.remind_on == day,
         queries.unknown_state(),  # set aside (billing/values), never passed over in silence
+        (S.state == "overdue") & S.overdue_since.is_null(),  # likewise: owed since no date
         *queries.dates_out_of_range(),  # likewise: a date no rule would ever reach
     ]
     ids: set[int] = set()
@@ -192,8 +193,6 @@ def _process_all(day_ctx: Ctx, subs_: list[Subscription], counts: Counter) -> No
             process(day_ctx, sub, counts)
 
 
-
-
 def _one_by_one(day_ctx: Ctx, chunk: list[int], counts: Counter,
                 set_aside: Callable[[int, Exception], None]) -> None:
     """R-INPUT-3: each subscription of a batch that failed in its own savepoint, so the one
@@ -222,6 +221,9 @@ def _load(ids: list[int], products: dict | None = None) -> list[Subscription]:
         missing = sorted(set(ids) - {s.id for s in found})
         sub = Subscription.get_or_none(Subscription.id == missing[0])
         if sub is not None:
+            raise Unreadable("subscription", sub.id, rows.dangling(Subscription, sub))
+    for sub in found:  # a card the store lacks would be read as none, and the charge declined
+        if sub.payment_method_id is not None and sub.__rel__.get("payment_method") is None:
             raise Unreadable("subscription", sub.id, rows.dangling(Subscription, sub))
     return found
 

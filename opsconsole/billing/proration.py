@@ -52,7 +52,7 @@ def _change(sub: Subscription, price: str | None, quantity: int | None,
             product_path: str | None) -> Change:
     product = sub.product
     if product_path is not None and product_path != product.path:
-        product = subs.find_product(product_path)
+        product = subs.find_product(product_path, checked=True)
         if product.interval_unit != sub.interval_unit or \
                 product.interval_length != sub.interval_length:
             raise DomainError(

@@ -37,10 +37,14 @@ def find(ref, checked: bool = True) -> Subscription:
     return sub
 
 
-def find_product(path: str) -> Product:
+def find_product(path: str, checked: bool = False) -> Product:
+    """`checked`: a product a subscription is to take its terms from (a change, a proration),
+    held to R-INPUT-1 as a renewal into it is (values.require_product)."""
     product = Product.get_or_none(Product.path == path)
     if product is None:
         raise DomainError(f"no product {path!r}")
+    if checked:
+        values.require_product(product)
     return product
 
 

@@ -36,12 +36,6 @@ def money_ok(value, top: int) -> bool:
     return _int(value) and 0 <= value <= top
 
 
-def price_and_quantity(price, quantity, top: int) -> list[tuple]:
-    """What problems() would name of a unit price and a quantity, for a reader of just those."""
-    return ([("price", price, MONEY)] if not money_ok(price, top) else []) + (
-        [("quantity", quantity, QUANTITY)] if not quantity_ok(quantity) else [])
-
-
 def _money(value, sub) -> bool:
     """An amount in the subscription's currency; where that is unknown (named on its own),
     only whole and not negative."""
@@ -88,6 +82,9 @@ def _overdue_since(value, sub) -> bool:
 # 'garbage' on SQLite) would hold its work back for ever
 SCHEDULE_DATES = ("begin_date", "next_charge_date", "end_date", "trial_end_date", "cancel_date",
                   "pause_date", "resume_date", "overdue_since", "dunning_next", "remind_on")
+# the other dates a rule reads (a period start of 1900-01-01 would make a proration free)
+OTHER_DATES = ("deactivated_on", "dunning_date", "reminded_for", "last_prorated", "last_run",
+               "period_start")
 DATES = f"a date from {limits.FIRST_DATE} to {limits.LAST_DATE}"
 QUANTITY = f"a whole number from 1 to {limits.MAX_QUANTITY:,}"
 MONEY = "whole minor units, from 0 up to 1,000,000 of its currency"
@@ -117,7 +114,7 @@ SUBSCRIPTION: tuple[Check, ...] = (
     ("dunning_attempts", lambda v, _: v is not None and _count_or_none(v, _),
      f"0 to {limits.MAX_COUNT:,}"),
     ("overdue_since", _overdue_since, "a date while it is overdue"),
-    *((name, _date_or_none, DATES) for name in SCHEDULE_DATES),
+    *((name, _date_or_none, DATES) for name in SCHEDULE_DATES + OTHER_DATES),
 )
 
 
@@ -226,7 +223,11 @@ def _fine(get: Callable[[str], Any], addons, full: bool) -> bool:
         return False
     if state == "overdue" and get("overdue_since") is None:
         return False
-    for name in SCHEDULE_DATES:
+    for name in ("manual_renew", "live"):  # 'no' or 7 (a hand-edited store) are kept as such
+        flag = get(name)
+        if flag is not None and type(flag) is not bool:
+            return False
+    for name in SCHEDULE_DATES + OTHER_DATES:
         day = get(name)
         if day is not None and not (type(day) is dt.date
                                     and limits.FIRST_DATE <= day <= limits.LAST_DATE):

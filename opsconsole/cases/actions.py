@@ -16,10 +16,13 @@ SIDES = ("support", "customer")
 
 
 def find(ref) -> Case:
+    """The case, refused (Unreadable) where it holds a value no case can, as for showing it
+    or acting on it."""
     text = str(ref).strip()
     case = Case.get_or_none(Case.id == int(text)) if text.isdigit() and len(text) < 19 else None
     if case is None:
         raise DomainError(f"no case {text!r}")
+    model.require(case)
     return case
 
 

@@ -3,8 +3,7 @@
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from ..errors import Unreadable
-from ..store import batch, engine, journal, rows
+from ..store import batch, engine, journal
 from ..store.context import Ctx
 from ..store.models import Case, database
 from . import model, rules
@@ -63,16 +62,8 @@ def _closing(ctx: Ctx) -> Iterable[Case]:
     return Case.select().where(Case.status == "Pending Closure", Case.pending_since <= cutoff)
 
 
-def _readable(case: Case) -> None:
-    """A case whose values are not of their columns' types (a store file written to by hand)
-    is refused by name, never closed or noted on what they would make of it."""
-    found = rows.unreadable(Case, case)
-    if found:
-        raise Unreadable("case", case.id, found)
-
-
 def _close(ctx: Ctx, case: Case) -> int:
-    _readable(case)
+    model.require(case, keys=False)  # never closed or noted on what it would make of it
     case.status = "Closed"
     case.closed_at = ctx.now
     case.pending_since = None
@@ -92,7 +83,7 @@ def _late(ctx: Ctx) -> Iterable[Case]:
 
 
 def _note_breach(ctx: Ctx, case: Case) -> None:
-    _readable(case)
+    model.require(case, keys=False)  # never closed or noted on what it would make of it
     due = model.next_due(case, ctx.timezone)
     assert due is not None  # neither Closed nor Pending Closure: a target runs
     target = due[0]

@@ -2,10 +2,39 @@
 
 import datetime as dt
 
+from ..errors import Unreadable
 from ..store import rows
 from ..store.context import iso
 from ..store.models import Case, CaseEscalation, CaseNote
 from . import rules
+
+# what a case's values can be: one no command writes (a severity of 99, a store written to by
+# hand) is named, never shown or acted on as what it would make of it
+_CHECKS = (
+    ("severity", lambda v: v in rules.SEVERITY_NAMES, "0 (Highest) to 3 (Low)"),
+    ("status", lambda v: v in rules.STATUSES, "one of " + ", ".join(rules.STATUSES)),
+    ("category", lambda v: v in rules.CATEGORIES, "one of " + ", ".join(rules.CATEGORIES)),
+    ("kind", lambda v: v in ("seller", "consumer"), "seller or consumer"),
+)
+
+
+def problems(case: Case, keys: bool = False) -> list[tuple]:
+    """(what, value[, expected]) for each value of a case no case can hold; `keys`: also a
+    subscription it names that the store lacks (one query)."""
+    found: list[tuple] = list(rows.unreadable(Case, case))
+    if not found:
+        found = [(name, case.__data__.get(name), expected) for name, ok, expected in _CHECKS
+                 if not ok(case.__data__.get(name))]
+    if not found and keys:
+        found = list(rows.dangling(Case, case))
+    return found
+
+
+def require(case: Case, keys: bool = True) -> None:
+    """Refuse (Unreadable, naming each value) a case no rule can be run on."""
+    found = problems(case, keys)
+    if found:
+        raise Unreadable("case", case.id, found)
 
 
 def due_target(case: Case) -> str | None:
@@ -92,8 +121,10 @@ def as_dict(case: Case, now: dt.datetime, timezone: str, full: bool = False) -> 
 
 
 def listing(now: dt.datetime, timezone: str, status: str | None = None,
-            severity: int | None = None, breached_only: bool = False) -> list[dict]:
-    """Cases by what is due first (closed ones last), then severity."""
+            severity: int | None = None, breached_only: bool = False,
+            unread: list[Unreadable] | None = None) -> list[dict]:
+    """Cases by what is due first (closed ones last), then severity. A case holding values
+    no case can is left out, and added to `unread` to be named."""
     query = Case.select()
     if status:
         query = query.where(Case.status == rules.status(status))
@@ -104,7 +135,15 @@ def listing(now: dt.datetime, timezone: str, status: str | None = None,
     if breached_only:
         query = query.where(Case.due_at < now)
     query = query.order_by(Case.due_at.is_null(), Case.due_at, Case.severity, Case.id)
-    return [as_dict(c, now, timezone) for c in query]
+    shown = []
+    for case in query:
+        found = problems(case)
+        if found:
+            if unread is not None:
+                unread.append(Unreadable("case", case.id, found))
+            continue
+        shown.append(as_dict(case, now, timezone))
+    return shown
 
 
 def raise_severity(value: int) -> None:

@@ -4,7 +4,7 @@ import click
 
 from ..text import escape, indented
 from . import cli
-from .params import json_option, print_json, table
+from .params import json_option, name_unread, print_json, table
 
 
 @cli.group("cases")
@@ -69,14 +69,16 @@ def cases_list(env, status, severity, breached, as_json):
     from ..cases import model
 
     env.open()
-    rows = model.listing(*_now(), status, severity, breached)
+    unread: list = []  # cases no case can be: left out, then named (exit 1)
+    rows = model.listing(*_now(), status, severity, breached, unread)
     if as_json:
         print_json(rows)
-        return
-    table([[c["id"], c["severity"], c["status"],
-            c["next_due"]["at"] if c["next_due"] else "",
-            "BREACHED" if c["breached"] else "", c["subject"][:50]] for c in rows],
-          ["ID", "SEV", "STATUS", "DUE", "", "SUBJECT"])
+    else:
+        table([[c["id"], c["severity"], c["status"],
+                c["next_due"]["at"] if c["next_due"] else "",
+                "BREACHED" if c["breached"] else "", c["subject"][:50]] for c in rows],
+              ["ID", "SEV", "STATUS", "DUE", "", "SUBJECT"])
+    name_unread(unread)
 
 
 @cases_group.command("show")

@@ -75,6 +75,15 @@ def table(rows: list[list[str]], header: list[str]) -> None:
         click.echo(line(row))
 
 
+def name_unread(unread: list) -> None:
+    """The rows a listing left out because the store cannot read them: each named on stderr,
+    then exit 1 (the rows it could read are printed already)."""
+    if unread:
+        for exc in unread:
+            click.echo(f"opsconsole: {escape(str(exc))}; not listed", err=True)
+        raise click.exceptions.Exit(1)
+
+
 def plural(n: int, word: str) -> str:
     """'1 subscription', '2 subscriptions'."""
     return f"{n} {word}{'' if n == 1 else 's'}"

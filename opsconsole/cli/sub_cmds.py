@@ -5,7 +5,7 @@ import click
 from ..store.states import SUB_STATES
 from ..text import escape
 from . import cli
-from .params import json_option, print_json, table
+from .params import json_option, name_unread, print_json, table
 
 
 def _flags(s: dict) -> str:
@@ -45,10 +45,7 @@ def subs_list(env, state, product, search, limit, repeat_trials, as_json):
                 f"{s['amount']} {s['currency']}", s["state"], s["next_charge_date"] or "-",
                 _flags(s)] for s in rows],
               ["ID", "REFERENCE", "CUSTOMER", "PRODUCT", "AMOUNT", "STATE", "NEXT", "FLAGS"])
-    if unread:
-        for exc in unread:
-            click.echo(f"opsconsole: {escape(str(exc))}; not listed", err=True)
-        raise click.exceptions.Exit(1)
+    name_unread(unread)
 
 
 def _discount_words(discount: dict | None) -> str:

@@ -8,7 +8,7 @@ import click
 from ..errors import DomainError
 from ..text import escape
 from . import cli
-from .params import DATE, json_option, plural, print_json, table
+from .params import DATE, json_option, name_unread, plural, print_json, table
 
 
 @cli.group("webhooks")
@@ -47,14 +47,16 @@ def list_cmd(env, as_json):
     from ..webhooks import endpoints
 
     env.open()
-    rows = endpoints.listing()
+    unread: list = []
+    rows = endpoints.listing(unread)
     if as_json:
         print_json(rows)
-        return
-    table([[r["id"], r["url"], ",".join(r["events"]),
-            "enabled" if r["enabled"] else f"disabled ({r['disabled_reason']})",
-            r["pending"], r["delivered"], r["failed"]] for r in rows],
-          ["ID", "URL", "EVENTS", "STATE", "PENDING", "DELIVERED", "FAILED"])
+    else:
+        table([[r["id"], r["url"], ",".join(r["events"]),
+                "enabled" if r["enabled"] else f"disabled ({r['disabled_reason']})",
+                r["pending"], r["delivered"], r["failed"]] for r in rows],
+              ["ID", "URL", "EVENTS", "STATE", "PENDING", "DELIVERED", "FAILED"])
+    name_unread(unread)
 
 
 @webhooks.command("show")
@@ -143,17 +145,19 @@ def deliveries_cmd(env, endpoint, status, limit, as_json):
     if not 1 <= limit <= 1_000_000:
         raise DomainError("--limit is 1 to 1,000,000")
     env.open()
-    rows = deliveries.listing(endpoint, status, limit=limit)
-    if len(rows) == limit:
+    unread: list = []
+    rows = deliveries.listing(endpoint, status, limit=limit, unread=unread)
+    if len(rows) + len(unread) == limit:
         click.echo(f"opsconsole: showing the oldest {limit}; there may be more (--limit, "
                    "--status, --endpoint narrow it)", err=True)
     if as_json:
         print_json(rows)
-        return
-    table([[r["id"], r["endpoint"], r["event_type"], r["subscription"] or "", r["status"],
-            r["attempts"], r["next_attempt_at"] or "",
-            r["last_error"] or (r["last_status"] or "")] for r in rows],
-          ["ID", "ENDPOINT", "EVENT", "SUB", "STATUS", "ATTEMPTS", "NEXT ATTEMPT", "LAST"])
+    else:
+        table([[r["id"], r["endpoint"], r["event_type"], r["subscription"] or "", r["status"],
+                r["attempts"], r["next_attempt_at"] or "",
+                r["last_error"] or (r["last_status"] or "")] for r in rows],
+              ["ID", "ENDPOINT", "EVENT", "SUB", "STATUS", "ATTEMPTS", "NEXT ATTEMPT", "LAST"])
+    name_unread(unread)
 
 
 @webhooks.command("delivery")

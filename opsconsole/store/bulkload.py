@@ -86,6 +86,8 @@ def _select(sub: _Shape, account: _Shape, method: _Shape) -> str:
 
 
 _SQL = _select(_SUB, _ACCOUNT, _METHOD)
+_METHOD_ID = _METHOD.names.index("id")
+
 
 def subscriptions(ids: list[int], products: dict[int, Product] | None = None) \
         -> list[Subscription]:
@@ -99,8 +101,9 @@ def subscriptions(ids: list[int], products: dict[int, Product] | None = None) \
         data, rel = sub.__data__, sub.__rel__
         sub._loaded = data.copy()  # so a batch writes only what really changed
         rel["account"] = _ACCOUNT.build(list(row[n_sub:n_sub + n_account]))
-        if data["payment_method"] is not None:
-            rel["payment_method"] = _METHOD.build(list(row[n_sub + n_account:]))
+        method = row[n_sub + n_account:]
+        if method[_METHOD_ID] is not None:  # else none, or a key naming no row: read lazily
+            rel["payment_method"] = _METHOD.build(list(method))
         rel["product"] = _product(products, data["product"])
         out.append(sub)
     return out

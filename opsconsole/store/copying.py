@@ -13,6 +13,7 @@ import peewee as pw
 from ..errors import DomainError
 from . import db as store_db, engine, files
 from .models import TABLES, Meta
+from .rows import mistyped
 
 CHUNK = 5000  # rows read and written at a time: memory stays flat on a store of millions
 
@@ -51,6 +52,12 @@ def copy_store(source: str, destination: str,
     source is not a store (or fails its integrity check) or the destination is not empty."""
     src = store_db.open_store(source)
     store_db.check_integrity(src, source)
+    damaged = mistyped(src, TABLES)
+    if damaged:  # a copy would carry them on, or read a flag of 'no' as true
+        src.close()
+        raise DomainError(f"{store_db.display(source)} cannot be copied: it holds values it "
+                          f"cannot read ({'; '.join(damaged)}); correct the rows, or restore a "
+                          "snapshot, first; nothing was copied")
     with src.bind_ctx(TABLES, bind_refs=False, bind_backrefs=False):
         totals = {m._meta.table_name: m.select().count() for m in TABLES}
     target = store_db.parse(destination)

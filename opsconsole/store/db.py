@@ -10,7 +10,7 @@ import peewee as pw
 
 from ..errors import DomainError
 from ..text import blank_controls
-from . import engine, files, rows
+from . import engine, files, rows, states
 from .files import new_private_file, private_file, same_file_as_store  # noqa: F401
 from .models import (
     EXTRA_INDEXES,
@@ -154,8 +154,15 @@ def open_store(target: str, pooled: bool = False, settings: bool = True) -> pw.D
 def settings_problems() -> str:
     """What the store's settings row holds that no command can run on (a store written to by
     hand): a clock that is not a date and time, an unknown time zone. Empty when none."""
+    rows_held = Store.select().count()
+    if rows_held > 1:  # one would be read as the store's, the others never
+        return f"{rows_held} rows"
     store = Store.get()
     found = [f"{name} {value!r}" for name, value in rows.unreadable(Store, store)]
+    clock = store.clock
+    if not found and (clock.tzinfo is not None  # an offset on SQLite's text, read as naive
+                      or not states.FIRST_DATE <= clock.date() <= states.LAST_DATE):
+        found.append(f"clock '{clock.isoformat(sep=' ')}'")
     if isinstance(store.timezone, str) and not known_zone(store.timezone):
         found.append(f"timezone {store.timezone!r}")
     return ", ".join(found)

@@ -7,6 +7,7 @@ the backrefs other tables name (a query of the rows that refer to this one)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from typing import Any
 
@@ -41,6 +42,40 @@ class IntegerField(pw.IntegerField):
         except (TypeError, ValueError, OverflowError):
             return value
         return whole if whole == value else value
+
+
+def iso_date(text: str) -> dt.date:
+    """A stored date: YYYY-MM-DD and nothing else. Python's fromisoformat also reads
+    '2026-W06-1' and '20260206', which the store compares as text and would never find due."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        raise ValueError(f"not a YYYY-MM-DD date: {text!r}")
+    return dt.date.fromisoformat(text)
+
+
+class DateField(pw.DateField):
+    """Read as stored where it is not a YYYY-MM-DD date (peewee's would read '2026-2-3', which
+    sorts after every 2026 date): kept, it is named instead (store/rows.fits)."""
+
+    def python_value(self, value):
+        if isinstance(value, str):
+            try:
+                return iso_date(value)
+            except ValueError:
+                return value
+        return value if value is None or isinstance(value, dt.date) else \
+            super().python_value(value)
+
+
+class BooleanField(pw.BooleanField):
+    """Read as stored where it is not 0 or 1: peewee's bool() would read 'no' or 7 (a store file
+    written to by hand) as true, and renew a manual subscription; kept, it is named instead."""
+
+    def python_value(self, value):
+        if value is None or type(value) is bool:
+            return value
+        if type(value) is int and value in (0, 1):
+            return value == 1
+        return value
 
 
 class BaseModel(pw.Model):
@@ -87,7 +122,7 @@ class Store(BaseModel):
     timezone = pw.CharField(default="UTC")
     currency = pw.CharField(default="USD")
     clock = pw.DateTimeField()  # naive, in the store's time zone
-    day_open = pw.DateField(null=True)  # a date whose daily process began and has not finished
+    day_open = DateField(null=True)  # a date whose daily process began and has not finished
 
     id: pw.AutoField[int]
 
@@ -159,19 +194,19 @@ class Subscription(BaseModel):
     price = IntegerField()  # unit price, minor units
     interval_unit = pw.CharField()
     interval_length = IntegerField(default=1)
-    live = pw.BooleanField(default=True)
-    manual_renew = pw.BooleanField(default=False)
+    live = BooleanField(default=True)
+    manual_renew = BooleanField(default=False)
     payment_method = pw.ForeignKeyField(PaymentMethod, null=True, on_delete="SET NULL")
-    begin_date = pw.DateField()
+    begin_date = DateField()
     # indexed by subscription_report (schema 6: state, then next_charge_date), which the daily
     # process's search for charges due (state and date) reads as well
-    next_charge_date = pw.DateField(null=True)
-    end_date = pw.DateField(null=True, index=True)
-    trial_end_date = pw.DateField(null=True)
-    cancel_date = pw.DateField(null=True, index=True)
-    pause_date = pw.DateField(null=True, index=True)
-    resume_date = pw.DateField(null=True, index=True)
-    deactivated_on = pw.DateField(null=True)
+    next_charge_date = DateField(null=True)
+    end_date = DateField(null=True, index=True)
+    trial_end_date = DateField(null=True)
+    cancel_date = DateField(null=True, index=True)
+    pause_date = DateField(null=True, index=True)
+    resume_date = DateField(null=True, index=True)
+    deactivated_on = DateField(null=True)
     # discount: percent in basis points, amount in minor units; remaining null = forever
     discount_type = pw.CharField(null=True)
     discount_value = IntegerField(null=True)
@@ -185,22 +220,22 @@ class Subscription(BaseModel):
     overdue_notice_days = pw.CharField(default="1,3,5")
     deactivate_after_days = IntegerField(default=7)
     # dunning (R-DUN-*): what is owed, since when, and the next date with work
-    overdue_since = pw.DateField(null=True)
+    overdue_since = DateField(null=True)
     dunning_kind = pw.CharField(null=True)  # rebill | prorate | manual
-    dunning_date = pw.DateField(null=True)  # the scheduled date being collected
+    dunning_date = DateField(null=True)  # the scheduled date being collected
     dunning_amount = IntegerField(null=True)
     dunning_attempts = IntegerField(default=0)
-    dunning_next = pw.DateField(null=True, index=True)
+    dunning_next = DateField(null=True, index=True)
     # reminders (R-REMIND-1, R-TRIAL-1): the day the next one is due, and for which charge date
-    remind_on = pw.DateField(null=True, index=True)
-    reminded_for = pw.DateField(null=True)
-    last_prorated = pw.DateField(null=True)
-    last_run = pw.DateField(null=True)  # the last date whose daily work this subscription got
+    remind_on = DateField(null=True, index=True)
+    reminded_for = DateField(null=True)
+    last_prorated = DateField(null=True)
+    last_run = DateField(null=True)  # the last date whose daily work this subscription got
     created_at = pw.DateTimeField()
     reference_fold = pw.CharField(null=True)  # fold(reference_id) (R-INPUT-5, schema 4)
     # the scheduled date the current period began (R-PRORATE-2, schema 5); null: not known,
     # the period end moved back one interval stands in
-    period_start = pw.DateField(null=True)
+    period_start = DateField(null=True)
 
     folds = {"reference_fold": "reference_id"}
 
@@ -228,7 +263,7 @@ class ProductAddon(BaseModel):
     path = pw.CharField()
     price = IntegerField()  # minor units
     group = pw.CharField(null=True)
-    single = pw.BooleanField(default=False)  # the group is single-choice
+    single = BooleanField(default=False)  # the group is single-choice
 
     class Meta:
         indexes = ((("product", "path"), True),)
@@ -264,10 +299,10 @@ class Case(BaseModel):
     subscription = pw.ForeignKeyField(Subscription, null=True, backref="cases")
     order_ref = pw.CharField(null=True)
     descriptor = pw.CharField(null=True)
-    q_severity = pw.BooleanField(default=False)
-    q_breadth = pw.BooleanField(default=False)
-    q_urgency = pw.BooleanField(default=False)
-    q_visibility = pw.BooleanField(default=False)
+    q_severity = BooleanField(default=False)
+    q_breadth = BooleanField(default=False)
+    q_urgency = BooleanField(default=False)
+    q_visibility = BooleanField(default=False)
     severity = IntegerField(index=True)  # 0 Highest .. 3 Low; escalation raises it
     status = pw.CharField(index=True)
     opened_at = pw.DateTimeField()
@@ -314,10 +349,10 @@ class CaseEscalation(BaseModel):
 
 class Charge(BaseModel):
     subscription = pw.ForeignKeyField(Subscription, backref="charges")
-    scheduled_date = pw.DateField()
+    scheduled_date = DateField()
     kind = pw.CharField()  # rebill retry managed resume prorate refund payment
     attempt = IntegerField(default=1)
-    date = pw.DateField(index=True)  # the store date of the attempt
+    date = DateField(index=True)  # the store date of the attempt
     amount = IntegerField()
     currency = pw.CharField()
     status = pw.CharField()  # completed failed
@@ -380,9 +415,9 @@ class Audit(BaseModel):
 class DayRun(BaseModel):
     """What the daily process did for one date; counts grow with each committed batch."""
 
-    date = pw.DateField(primary_key=True)
+    date = DateField(primary_key=True)
     counts = pw.TextField(default="{}")
-    finished = pw.BooleanField(default=False)
+    finished = BooleanField(default=False)
 
 
 from .webhook_models import WEBHOOK_TABLES  # noqa: E402  (they refer to Event)

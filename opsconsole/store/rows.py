@@ -19,9 +19,10 @@ import peewee as pw
 
 from ..errors import Unreadable
 from . import engine
+from .models import iso_date
 
 # a batch's dates repeat (its due date, begin dates, ...): each text is parsed once
-date_text = functools.lru_cache(maxsize=4096)(dt.date.fromisoformat)
+date_text = functools.lru_cache(maxsize=4096)(iso_date)
 
 
 def converter(field: pw.Field) -> Callable[[Any], Any] | None:
@@ -31,8 +32,6 @@ def converter(field: pw.Field) -> Callable[[Any], Any] | None:
         return _iso(field, dt.datetime, dt.datetime.fromisoformat)
     if isinstance(field, pw.DateField):
         return _iso(field, dt.date, date_text)
-    if isinstance(field, pw.BooleanField):
-        return bool
     if isinstance(field, (pw.IntegerField, pw.CharField, pw.TextField, pw.ForeignKeyField)):
         return None
     return field.python_value
@@ -145,7 +144,9 @@ def dangling(model: type[pw.Model], row: Any) -> list[tuple[str, Any, str]]:
 def _bad_sql(field: pw.Field) -> str | None:
     """SQLite: the condition under which a column holds a value not of its field's type."""
     c = f'"{field.column_name}"'
-    if isinstance(field, (pw.IntegerField, pw.AutoField, pw.ForeignKeyField, pw.BooleanField)):
+    if isinstance(field, pw.BooleanField):
+        return f"({c} IS NOT NULL AND (typeof({c}) != 'integer' OR {c} NOT IN (0, 1)))"
+    if isinstance(field, (pw.IntegerField, pw.AutoField, pw.ForeignKeyField)):
         return f"typeof({c}) NOT IN ('integer', 'null')"
     if isinstance(field, pw.DateTimeField):
         return f"({c} IS NOT NULL AND (typeof({c}) != 'text' OR datetime({c}) IS NULL))"
@@ -159,13 +160,14 @@ def _bad_sql(field: pw.Field) -> str | None:
 def _bad_value(field: pw.Field, value: Any) -> bool:
     if value is None:
         return False
-    if isinstance(field, (pw.IntegerField, pw.AutoField, pw.ForeignKeyField, pw.BooleanField)):
+    if isinstance(field, pw.BooleanField):
+        return type(value) is not int or value not in (0, 1)
+    if isinstance(field, (pw.IntegerField, pw.AutoField, pw.ForeignKeyField)):
         return type(value) is not int
     if isinstance(field, pw.DateTimeField):
         return not isinstance(value, str) or _not(dt.datetime.fromisoformat, value)
     if isinstance(field, pw.DateField):
-        return not isinstance(value, str) or _not(dt.date.fromisoformat, value) \
-            or len(value) != 10
+        return not isinstance(value, str) or _not(iso_date, value)
     return not isinstance(value, str)
 
 

@@ -5,7 +5,7 @@ clock says (R-HOOK-5)."""
 
 import peewee as pw
 
-from .models import BaseModel, Event
+from .models import BaseModel, BooleanField, Event
 
 
 class WebhookEndpoint(BaseModel):
@@ -14,7 +14,7 @@ class WebhookEndpoint(BaseModel):
     secret = pw.CharField()  # whsec_ + base64
     previous_secret = pw.CharField(null=True)  # still signed with until previous_until
     previous_until = pw.DateTimeField(null=True)
-    enabled = pw.BooleanField(default=True)
+    enabled = BooleanField(default=True)
     disabled_reason = pw.CharField(null=True)  # why it is disabled (by hand, or 410 Gone)
     disabled_at = pw.DateTimeField(null=True)
     created_at = pw.DateTimeField()

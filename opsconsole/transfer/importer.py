@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 
 from .. import text
-from ..billing import limits, outbox, signup, subs
+from ..billing import limits, outbox, signup, subs, values
 from ..billing.actions import check_card_display, looks_like_card_number
 from ..billing.iso import COUNTRIES, CURRENCIES, LANGUAGES
 from ..billing.money import parse_amount, parse_percent
 from ..billing.schedule import INTERVALS
-from ..errors import DomainError
+from ..errors import DomainError, Unreadable
 from ..store import batch, context
 from ..store.models import Product, Subscription, database
 from .csvfile import read_rows
@@ -116,8 +116,21 @@ class _Row:
         return minor
 
 
+def _usable(products) -> tuple[dict[str, Product], dict[str, str]]:
+    """The products a row can sign up to, and why each other cannot (its values outside
+    R-INPUT-1: a store written to by hand), by path."""
+    usable, damaged = {}, {}
+    for product in products:
+        try:
+            values.require_product(product)
+            usable[product.path] = product
+        except Unreadable as exc:
+            damaged[product.path] = f"{exc.subject} {exc.what}"
+    return usable, damaged
+
+
 def _parse_row(row: _Row, products: dict[str, Product],
-               today: dt.date) -> signup.NewSubscription:
+               today: dt.date, damaged: dict[str, str]) -> signup.NewSubscription:
     cells = row.cells.values()
     # each cell is looked at only when the row as a whole has one too long or a control
     # character (a class of single characters: the cells joined hold one where a cell does)
@@ -141,7 +154,9 @@ def _parse_row(row: _Row, products: dict[str, Product],
     live = row.flag("live") if row.text("live") else True
     path = row.required("productPath")
     product = products.get(path)
-    if path and product is None:
+    if path in damaged:
+        row.reasons.append(f"productPath {path!r} cannot be signed up to: {damaged[path]}")
+    elif path and product is None:
         row.reasons.append(f"productPath {path!r} is not a product of this store")
     quantity = row.positive_int("quantity")
     if quantity is not None:
@@ -296,7 +311,7 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
     unknown = [c for c in header if c and c not in COLUMNS]
     if unknown:
         report.warnings.append(f"columns ignored: {', '.join(unknown)}")
-    products = {p.path: p for p in Product.select()}
+    products, damaged = _usable(Product.select())
     with database.atomic() as txn, batch.collect() as writes:
         ctx = context.current(operator)
         accounts = subs.accounts_by_email(_emails(rows, header))
@@ -314,7 +329,7 @@ def import_file(path: str, payments: str | None = None, dry_run: bool = False,
             row = _Row(dict(zip(header, cells)))
             if len(cells) != len(header):
                 row.reasons.append(f"the row has {len(cells)} cells, the header {len(header)}")
-            new = _parse_row(row, products, ctx.today)
+            new = _parse_row(row, products, ctx.today, damaged)
             ref = new.reference_id
             if ref and ref in seen:
                 row.reasons.append(f"referenceId {ref} is also on row {seen[ref]}")

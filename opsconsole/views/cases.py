@@ -1,12 +1,16 @@
 """Support cases as the list and a case's page show them."""
 
 from ..cases import actions, model
+from ..errors import Unreadable
 from ..store import context
 
 
 def cases() -> list[dict]:
+    """The cases the list shows, then one {"id", "unreadable"} for each it cannot."""
     ctx = context.current()
-    return model.listing(ctx.now, ctx.timezone)
+    unread: list[Unreadable] = []
+    shown = model.listing(ctx.now, ctx.timezone, unread=unread)
+    return shown + [{"id": exc.row_id, "unreadable": str(exc)} for exc in unread]
 
 
 def case(case_id: int) -> dict:

@@ -3,8 +3,10 @@
 import datetime as dt
 import re
 
-from ..errors import DomainError
-from ..store import context, journal
+import peewee as pw
+
+from ..errors import DomainError, Unreadable
+from ..store import context, journal, rows
 from ..store.models import Event, database
 from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from . import endpoints as ep
@@ -21,7 +23,20 @@ def find(ref) -> WebhookDelivery:
     delivery = WebhookDelivery.get_or_none(WebhookDelivery.id == int(text))
     if delivery is None:
         raise DomainError(f"no webhook delivery {text}; see 'webhooks deliveries'")
+    require(delivery, Event.get_or_none(Event.id == delivery.event_id))
     return delivery
+
+
+def require(d: WebhookDelivery, event: Event | None) -> None:
+    """Refuse (Unreadable) a delivery holding a value no delivery can (a status of 'bogus', an
+    event the store lacks: a store written to by hand), naming it."""
+    found: list[tuple] = list(rows.unreadable(WebhookDelivery, d))
+    if not found and d.status not in ep.STATUSES:
+        found.append(("status", d.status, "one of " + ", ".join(ep.STATUSES)))
+    if not found and event is None:
+        found.append(("event_id", d.event_id, "the id of an event the store has"))
+    if found:
+        raise Unreadable("webhook delivery", d.id, found)
 
 
 def row(d: WebhookDelivery, event: Event) -> dict:
@@ -35,11 +50,13 @@ def row(d: WebhookDelivery, event: Event) -> dict:
 
 
 def listing(endpoint=None, status: str | None = None, subscription: int | None = None,
-            limit: int | None = LIST_LIMIT, newest_first: bool = False) -> list[dict]:
+            limit: int | None = LIST_LIMIT, newest_first: bool = False,
+            unread: list[Unreadable] | None = None) -> list[dict]:
+    """Deliveries; one holding a value no delivery can is left out and added to `unread`."""
     D = WebhookDelivery
-    query = D.select(D, Event).join(Event)
+    query = D.select(D, Event).join(Event, pw.JOIN.LEFT_OUTER)
     if endpoint is not None:
-        query = query.where(D.endpoint == ep.find(endpoint))
+        query = query.where(D.endpoint == ep.find(endpoint, checked=False))
     if status is not None:
         if status not in ep.STATUSES:
             raise DomainError(f"--status must be one of {', '.join(ep.STATUSES)}")
@@ -49,7 +66,17 @@ def listing(endpoint=None, status: str | None = None, subscription: int | None =
     query = query.order_by(D.id.desc() if newest_first else D.id)
     if limit is not None:
         query = query.limit(limit)
-    return [row(d, d.event) for d in query]
+    shown = []
+    for d in query:
+        event = d.__rel__.get("event")
+        try:
+            require(d, event if event is not None and event.id is not None else None)
+        except Unreadable as exc:
+            if unread is not None:
+                unread.append(exc)
+            continue
+        shown.append(row(d, d.event))
+    return shown
 
 
 def attempts(delivery_id: int) -> list[dict]:

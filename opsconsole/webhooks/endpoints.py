@@ -86,7 +86,10 @@ def parse_events(text: str | None) -> str:
     return "*" if "*" in chosen else ",".join(chosen)
 
 
-def find(ref) -> WebhookEndpoint:
+def find(ref, checked: bool = True) -> WebhookEndpoint:
+    """`checked`: refused (Unreadable) where it holds a value of another type than its column's
+    (an enabled of 'no', a store written to by hand), as for showing it or acting on it;
+    removing it, or listing its deliveries, asks for it unchecked."""
     text = str(ref).strip()
     if not re.fullmatch(r"[0-9]{1,18}", text):
         raise DomainError(f"no webhook endpoint {text!r}: endpoints are numbered (see "
@@ -94,7 +97,15 @@ def find(ref) -> WebhookEndpoint:
     endpoint = WebhookEndpoint.get_or_none(WebhookEndpoint.id == int(text))
     if endpoint is None:
         raise DomainError(f"no webhook endpoint {text}; see 'webhooks list'")
+    if checked:
+        require(endpoint)
     return endpoint
+
+
+def require(endpoint: WebhookEndpoint) -> None:
+    found = rows.unreadable(WebhookEndpoint, endpoint)
+    if found:
+        raise Unreadable("webhook endpoint", endpoint.id, found)
 
 
 def described(endpoint: WebhookEndpoint) -> dict:
@@ -144,7 +155,7 @@ def remove(ref, operator: str | None = None) -> tuple[WebhookEndpoint, int]:
     """The endpoint goes, with its deliveries and their attempts; returns it and how many
     deliveries were still waiting."""
     with database.atomic():
-        endpoint = find(ref)
+        endpoint = find(ref, checked=False)
         before = described(endpoint)
         waiting = (WebhookDelivery.select().where(WebhookDelivery.endpoint == endpoint,
                                                   WebhookDelivery.status == "pending").count())
@@ -214,10 +225,20 @@ def summary(endpoint: WebhookEndpoint, tally: dict[str, int] | None) -> dict:
             "failed": tally["failed"]}
 
 
-def listing() -> list[dict]:
+def listing(unread: list[Unreadable] | None = None) -> list[dict]:
+    """Every endpoint; one holding values of another type than its columns' is left out and
+    added to `unread`, to be named."""
     tallies = counts()
-    return [summary(e, tallies.get(e.id))
-            for e in WebhookEndpoint.select().order_by(WebhookEndpoint.id)]
+    shown = []
+    for endpoint in WebhookEndpoint.select().order_by(WebhookEndpoint.id):
+        try:
+            require(endpoint)
+        except Unreadable as exc:
+            if unread is not None:
+                unread.append(exc)
+            continue
+        shown.append(summary(endpoint, tallies.get(endpoint.id)))
+    return shown
 
 
 def show(ref, with_secret: bool = False) -> dict:

@@ -151,8 +151,10 @@ def test_acting_on_a_row_damaged_where_no_list_reads_it_is_named(damaged):
     damaged.refused("pause", 2, "--periods", 1, match="subscription 2 holds reminder_days 'q'")
 
 
-def test_copying_a_store_whose_row_names_a_missing_one_is_refused_and_leaves_nothing(damaged,
-                                                                                     tmp_path):
+def test_copying_a_store_whose_row_names_a_missing_one_is_refused_and_leaves_nothing(
+        imported_sqlite, tmp_path):
+    damaged = imported_sqlite  # its only fault the key (values of the wrong type are named
+    # before any row is copied: test_stored_values)
     hand_edit(damaged, "UPDATE subscription SET product_id = 999 WHERE id = 2")
     copy = tmp_path / "copy.db"
     damaged.refused("copy", damaged.db, copy, match="cannot be copied: a row of its "

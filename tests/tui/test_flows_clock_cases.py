@@ -192,3 +192,25 @@ async def test_command_palette_offers_the_screen_actions(console):
         from opsconsole.tui.modals.pause import PauseModal
 
         assert isinstance(app.screen, PauseModal)
+
+
+async def test_a_case_the_store_cannot_read_keeps_its_place_and_is_refused_where_it_is(console):
+    """R-INPUT-1 for cases: a severity of 99 (a store written to by hand) was an internal
+    error of the cases screen; the case is shown as unreadable, and opening it says why."""
+    Case.update(severity=99).where(Case.id == 2).execute()
+    app = console()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert [c["id"] for c in screen.cases if "unreadable" in c] == [2]
+        assert len(screen.cases) == Case.select().count()
+        table = screen.query_one("DataTable")
+        table.move_cursor(row=table.get_row_index("2"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen  # no empty case page
+        said = [n.message for n in app._notifications]
+        assert any("case 2 holds severity 99, which must be 0 (Highest) to 3 (Low)" in m
+                   for m in said), said

@@ -94,7 +94,10 @@ class WebhooksScreen(Screen):
     def show(self, data: dict) -> None:
         self.data = data
         self.endpoint, self.delivery = data["endpoint"], data["delivery"]
-        self.query_one("#deliverer", Static).update(look.plain(self.app.deliverer_state))
+        state = look.plain(self.app.deliverer_state)
+        for problem in data["unreadable"]:  # left out of the tables: named, never hidden
+            state.append("\n" + problem, style="bold red")
+        self.query_one("#deliverer", Static).update(state)
         self._fill("#endpoints", [
             (str(e["id"]), [str(e["id"]), look.fit(e["url"], self.url_width),
                             look.fit(",".join(e["events"]), self.events_width),
