@@ -399,3 +399,15 @@ def test_a_second_row_of_settings_is_named_not_passed_over(imported):
     _set(cli, "INSERT INTO store (id, name, timezone, currency, clock) SELECT 2, name, "
               "'Europe/Paris', currency, clock FROM store")
     cli.refused("clock", match="settings hold 2 rows, which no store can run on")
+
+
+def test_a_delivery_naming_an_event_the_store_lacks_is_said_by_the_deliverer(imported_sqlite):
+    """It was passed over by `webhooks deliver` in silence, pending for ever."""
+    cli = imported_sqlite
+    cli("webhooks", "add", "http://127.0.0.1:9/hook")
+    cli("cancel", 3)
+    [(first,)] = engines.execute(cli.db, "SELECT MIN(id) FROM webhook_delivery")
+    hand_edit(cli, f"UPDATE webhook_delivery SET event_id = 99999 WHERE id = {first}")
+    ran = cli("webhooks", "deliver", expect=1)
+    assert f"webhook delivery {first} holds event_id 99999, which must be the id of an event " \
+        "the store has; it is not sent" in ran.stderr
