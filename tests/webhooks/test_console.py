@@ -44,6 +44,23 @@ async def test_the_webhooks_screen_shows_redelivers_and_disables(store, receiver
         assert WebhookEndpoint.get_by_id(endpoint.id).enabled is True
 
 
+async def test_a_delivery_the_store_cannot_read_is_named_on_the_screen(store, receiver):
+    """R-INPUT-1 for the outbox: a status of 'bogus' (a store written to by hand) was listed
+    as such and never sent, with nothing said; it is left out of the table and named."""
+    endpoint, _ = endpoints.add(receiver.url("/in"))
+    store.sub(next_charge="2026-02-01")
+    store.sub(next_charge="2026-02-01")
+    first = WebhookDelivery.select().order_by(WebhookDelivery.id).get()
+    WebhookDelivery.update(status="bogus").where(WebhookDelivery.id == first.id).execute()
+    app = make_app(store.path, "tester", poll=False, blink=False, deliver=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        assert [row[0] for row in _cells(app, "#deliveries")] == [str(first.id + 1)]
+        said = str(app.screen.query_one("#deliverer").render())
+        assert f"webhook delivery {first.id} holds status 'bogus', which must be one of" in said
+
+
 async def test_R_HOOK_6_the_open_console_delivers_in_the_background(store, receiver):
     endpoints.add(receiver.url("/in"))
     for _ in range(5):
