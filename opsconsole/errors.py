@@ -1,6 +1,10 @@
 """The one error the core raises: a refusal an operator can read."""
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -36,3 +40,15 @@ class Unreadable(DomainError):
 def _shown(value) -> str:
     """A stored value as a message quotes it: a date as the store writes it, else as Python."""
     return value.isoformat() if isinstance(value, dt.date) else repr(value)
+
+
+def readable(rows: Iterable[T], show: Callable[[T], Any],
+             unread: list[Unreadable] | None) -> Iterator[Any]:
+    """Each row as `show` gives it; one it refuses as Unreadable (a store written to by hand)
+    is left out and added to `unread`, for the caller to name (a list shows the others)."""
+    for row in rows:
+        try:
+            yield show(row)
+        except Unreadable as exc:
+            if unread is not None:
+                unread.append(exc)

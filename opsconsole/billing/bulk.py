@@ -7,7 +7,6 @@ from typing import cast
 
 from ..store import batch, bulkload, context, queries
 from ..store.models import Product, Subscription, database
-from ..store.states import SUB_STATES
 from . import iso, limits, outbox, present, subs, values
 from .errors import DomainError
 from .money import format_amount, format_percent, fraction_of, parse_percent, round_half_up
@@ -90,11 +89,8 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
     rows = database.execute(query.select(Subscription.id, Subscription.price,
                                          Subscription.quantity, Subscription.interval_unit,
                                          Subscription.interval_length, Subscription.state))
-    longest = limits.MAX_INTERVAL
     for sub_id, old, quantity, unit, length, state in rows:
-        if not (values.money_ok(old, top) and values.quantity_ok(quantity)
-                and state in SUB_STATES and type(length) is int
-                and 1 <= length <= longest.get(unit, 0)):
+        if not values.terms_fine(old, quantity, state, unit, length, top):
             _refuse(sub_id)
         new = new_price if new_price is not None else fraction_of(old, scale, 10000)
         if new <= 0:
@@ -132,9 +128,8 @@ def plan(product_path: str, price: str | None = None, percent: str | None = None
 def _refuse(sub_id: int) -> None:
     """A subscription no rule can be run on stops the whole change (R-INPUT-1), named with
     every value it holds that no subscription can."""
-    subs.find(sub_id, checked=True)  # names them (Unreadable)
-    raise DomainError(f"subscription {sub_id} holds values no subscription can; correct the "
-                      "row in the database")
+    subs.find(sub_id, checked=True)  # names them (Unreadable): problems() covers terms_fine
+    raise AssertionError(f"subscription {sub_id}: terms_fine and problems() disagree")
 
 
 def audit_values(result: Plan) -> tuple[dict, dict, dict]:

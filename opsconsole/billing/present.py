@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 import peewee as pw
 
+from .. import errors
 from ..errors import Unreadable
 from ..store import bulkload, rows
 from ..store.context import iso
@@ -66,11 +67,7 @@ def listed(sub: Subscription) -> dict:
 def readable(subscriptions: Iterable[Subscription], unread: list[Unreadable]) -> Iterator[dict]:
     """Each subscription as `subscription` shows it; one that cannot be read is left out and
     added to `unread`, for the caller to say (a list shows the others)."""
-    for sub in subscriptions:
-        try:
-            yield listed(sub)
-        except Unreadable as exc:
-            unread.append(exc)
+    return errors.readable(subscriptions, listed, unread)
 
 
 def _shown(sub: Subscription) -> dict:

@@ -195,6 +195,14 @@ _TOPS: dict[str, int] = {}  # currency -> its largest amount in minor units
 _NOTICES: dict[str, bool] = {}  # overdue_notice_days text -> whether it reads as days
 
 
+def terms_fine(price, quantity, state, unit, length, top: int) -> bool:
+    """The values every reader of a subscription's amount holds it to, at speed (the day's
+    fast check, a bulk price change's plan); problems() names what fails."""
+    return (type(quantity) is int and 1 <= quantity <= limits.MAX_QUANTITY
+            and type(price) is int and 0 <= price <= top and state in SUB_STATES
+            and type(length) is int and 1 <= length <= limits.MAX_INTERVAL.get(unit, 0))
+
+
 def _fine(get: Callable[[str], Any], addons, full: bool) -> bool:
     """The common case at speed (a due subscription of a day of a million): True when none of
     SUBSCRIPTION's checks, nor an add-on's, fails. `full`: a model, with every column; else a
@@ -206,12 +214,9 @@ def _fine(get: Callable[[str], Any], addons, full: bool) -> bool:
         if currency not in iso.CURRENCIES:
             return False
         top = _TOPS[currency] = limits.max_amount(currency)
-    quantity, price, state = get("quantity"), get("price"), get("state")
-    length, kind = get("interval_length"), get("discount_type")
-    if not (type(quantity) is int and 1 <= quantity <= limits.MAX_QUANTITY
-            and type(price) is int and 0 <= price <= top and state in SUB_STATES
-            and type(length) is int and 1 <= length <= limits.MAX_INTERVAL.get(
-                get("interval_unit"), 0)):
+    state, kind = get("state"), get("discount_type")
+    if not terms_fine(get("price"), get("quantity"), state, get("interval_unit"),
+                      get("interval_length"), top):
         return False
     if kind is not None:
         value = get("discount_value")

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from ..errors import Unreadable
+from ..errors import Unreadable, readable
 from ..store import rows
 from ..store.context import iso
 from ..store.models import Case, CaseEscalation, CaseNote
@@ -135,15 +135,11 @@ def listing(now: dt.datetime, timezone: str, status: str | None = None,
     if breached_only:
         query = query.where(Case.due_at < now)
     query = query.order_by(Case.due_at.is_null(), Case.due_at, Case.severity, Case.id)
-    shown = []
-    for case in query:
-        found = problems(case)
-        if found:
-            if unread is not None:
-                unread.append(Unreadable("case", case.id, found))
-            continue
-        shown.append(as_dict(case, now, timezone))
-    return shown
+    def listed(case: Case) -> dict:
+        require(case, keys=False)
+        return as_dict(case, now, timezone)
+
+    return list(readable(query, listed, unread))
 
 
 def raise_severity(value: int) -> None:

@@ -5,7 +5,7 @@ import click
 
 from ..text import escape
 from . import cli
-from .params import AMOUNT, DATE, json_option, print_json, table
+from .params import AMOUNT, DATE, json_option, name_unread, print_json, table
 from .sub_cmds import report
 
 
@@ -79,21 +79,14 @@ def accounts_show(env, email, as_json):
 
     env.open()
     data = accounts.show(email)
-    for unread in data.get("unreadable", ()):  # the others shown; each named, exit 1
-        click.echo(f"opsconsole: {escape(unread['error'])}; not listed", err=True)
     if as_json:
         print_json(data)
     else:
-        _account_text(data)
-    if data.get("unreadable"):
-        raise click.exceptions.Exit(1)
-
-
-def _account_text(data: dict) -> None:
-    click.echo(escape(f"{data['first']} {data['last']} <{data['email']}>"))
-    table([[s["id"], s["reference_id"] or "", s["product"], f"{s['amount']} {s['currency']}",
-            s["state"], s["next_charge_date"] or "-",
-            "repeat trial" if s["repeat_trial"] else ""] for s in data["subscriptions"]],
-          ["ID", "REFERENCE", "PRODUCT", "AMOUNT", "STATE", "NEXT", "FLAGS"])
-    totals = ", ".join(f"{t['total']} {t['currency']}" for t in data["charges_total"])
-    click.echo(f"charged in all: {totals or 'nothing yet'} (refunds taken off)")
+        click.echo(escape(f"{data['first']} {data['last']} <{data['email']}>"))
+        table([[s["id"], s["reference_id"] or "", s["product"], f"{s['amount']} {s['currency']}",
+                s["state"], s["next_charge_date"] or "-",
+                "repeat trial" if s["repeat_trial"] else ""] for s in data["subscriptions"]],
+              ["ID", "REFERENCE", "PRODUCT", "AMOUNT", "STATE", "NEXT", "FLAGS"])
+        totals = ", ".join(f"{t['total']} {t['currency']}" for t in data["charges_total"])
+        click.echo(f"charged in all: {totals or 'nothing yet'} (refunds taken off)")
+    name_unread([u["error"] for u in data.get("unreadable", ())])  # exit 1

@@ -76,8 +76,9 @@ def table(rows: list[list[str]], header: list[str]) -> None:
 
 
 def name_unread(unread: list) -> None:
-    """The rows a listing left out because the store cannot read them: each named on stderr,
-    then exit 1 (the rows it could read are printed already)."""
+    """The rows a listing left out because the store cannot read them (each an Unreadable, or
+    its message): each named on stderr, then exit 1 (the rows it could read are printed
+    already)."""
     if unread:
         for exc in unread:
             click.echo(f"opsconsole: {escape(str(exc))}; not listed", err=True)

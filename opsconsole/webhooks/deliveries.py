@@ -5,7 +5,7 @@ import re
 
 import peewee as pw
 
-from ..errors import DomainError, Unreadable
+from ..errors import DomainError, Unreadable, readable
 from ..store import context, journal, rows
 from ..store.models import Event, database
 from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -66,17 +66,12 @@ def listing(endpoint=None, status: str | None = None, subscription: int | None =
     query = query.order_by(D.id.desc() if newest_first else D.id)
     if limit is not None:
         query = query.limit(limit)
-    shown = []
-    for d in query:
-        event = d.__rel__.get("event")
-        try:
-            require(d, event if event is not None and event.id is not None else None)
-        except Unreadable as exc:
-            if unread is not None:
-                unread.append(exc)
-            continue
-        shown.append(row(d, d.event))
-    return shown
+    def listed(d: WebhookDelivery) -> dict:
+        event = d.__rel__.get("event")  # the outer join's: None, or empty, where it is missing
+        require(d, event if event is not None and event.id is not None else None)
+        return row(d, d.event)
+
+    return list(readable(query, listed, unread))
 
 
 def attempts(delivery_id: int) -> list[dict]:

@@ -10,7 +10,7 @@ import urllib.parse
 
 import peewee as pw
 
-from ..errors import DomainError, Unreadable
+from ..errors import DomainError, Unreadable, readable
 from ..store import context, journal, rows
 from ..store.models import database
 from ..store.webhook_models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
@@ -229,16 +229,12 @@ def listing(unread: list[Unreadable] | None = None) -> list[dict]:
     """Every endpoint; one holding values of another type than its columns' is left out and
     added to `unread`, to be named."""
     tallies = counts()
-    shown = []
-    for endpoint in WebhookEndpoint.select().order_by(WebhookEndpoint.id):
-        try:
-            require(endpoint)
-        except Unreadable as exc:
-            if unread is not None:
-                unread.append(exc)
-            continue
-        shown.append(summary(endpoint, tallies.get(endpoint.id)))
-    return shown
+
+    def listed(endpoint: WebhookEndpoint) -> dict:
+        require(endpoint)
+        return summary(endpoint, tallies.get(endpoint.id))
+
+    return list(readable(WebhookEndpoint.select().order_by(WebhookEndpoint.id), listed, unread))
 
 
 def show(ref, with_secret: bool = False) -> dict:
